@@ -1,0 +1,191 @@
+"""The set of loaded rulesets: every authority, every version, found by id, version or date.
+
+A catalogue is built completely or not at all: every file is validated first and all
+problems are reported together, so a reload can keep the last good catalogue on any error.
+Each loaded version is identified by the sha256 of its canonical form (ruleset, national
+module and vocabulary together), so a past suggestion can be replayed exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from engine.errors import Problem, RulesetError, UnknownRulesetError, did_you_mean
+from engine.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.ruleset import Level, NationalModule, Override, Ruleset
+from engine.vocabulary import Vocabulary
+
+VOCABULARY_FILE = "national/vocabulary.yaml"
+NATIONAL_FILE = "national/england-safety.yaml"
+ENGLAND_DIR = "england"
+
+
+def bundled_root() -> Path:
+    """Where the bundled rulesets live: $THRESHOLDS_RULESETS or the repository's rulesets/."""
+    env = os.environ.get("THRESHOLDS_RULESETS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "rulesets"
+
+
+@dataclass(frozen=True)
+class RuleRef:
+    """A rule either channel evaluates: an indicator or an override (national or local)."""
+
+    id: str
+    kind: str  # "indicator" | "override"
+
+
+@dataclass
+class LoadedRuleset:
+    """One checked ruleset version with its national module and vocabulary."""
+
+    model: Ruleset
+    national: NationalModule
+    vocabulary: Vocabulary
+    path: str
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sha256 = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+
+    def canonical_json(self) -> str:
+        """Sorted, whitespace-free JSON of everything that decides a result."""
+        doc = {
+            "format": 1,
+            "vocabulary": self.vocabulary.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "national": self.national.model_dump(mode="json", by_alias=True, exclude_none=True),
+            "ruleset": self.model.model_dump(mode="json", by_alias=True, exclude_none=True),
+        }
+        return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @property
+    def id(self) -> str:
+        return self.model.ruleset.id
+
+    @property
+    def version(self) -> str:
+        return self.model.ruleset.version
+
+    @property
+    def key(self) -> str:
+        return f"{self.id}@{self.version}"
+
+    @cached_property
+    def levels(self) -> dict[str, Level]:
+        return {lv.id: lv for lv in self.model.levels}
+
+    @cached_property
+    def level_index(self) -> dict[str, int]:
+        return {lv.id: i for i, lv in enumerate(self.model.levels)}
+
+    @cached_property
+    def overrides(self) -> list[tuple[Override, str]]:
+        """National overrides first (they cannot be removed), then local ones."""
+        return [(o, "national") for o in self.national.overrides] + [(o, "local") for o in self.model.overrides]
+
+    @cached_property
+    def rules(self) -> list[RuleRef]:
+        """The rules both channels evaluate, in a fixed order."""
+        return [RuleRef(i.id, "indicator") for i in self.model.indicators] + [
+            RuleRef(o.id, "override") for o, _ in self.overrides
+        ]
+
+    def in_force(self, day: dt.date) -> bool:
+        info = self.model.ruleset
+        start = dt.date.fromisoformat(info.effective_from) if info.effective_from else dt.date.min
+        end = dt.date.fromisoformat(info.effective_to) if info.effective_to else dt.date.max
+        return start <= day <= end
+
+
+class Catalogue:
+    """Every bundled ruleset version, loaded and checked together."""
+
+    def __init__(self, root: Path, vocabulary: Vocabulary, national: NationalModule,
+                 rulesets: list[LoadedRuleset]) -> None:
+        self.root = root
+        self.vocabulary = vocabulary
+        self.national = national
+        self._by_id: dict[str, list[LoadedRuleset]] = {}
+        for r in rulesets:
+            self._by_id.setdefault(r.id, []).append(r)
+        for versions in self._by_id.values():
+            versions.sort(key=lambda r: (r.model.ruleset.effective_from or "", r.version))
+
+    @classmethod
+    def load(cls, root: Path | str | None = None) -> Catalogue:
+        """Load everything under ``root``; raise one :class:`RulesetError` listing every problem."""
+        base = Path(root) if root is not None else bundled_root()
+        vocab = load_vocabulary(base / VOCABULARY_FILE)
+        national = load_national(base / NATIONAL_FILE, vocab)
+        files = sorted((base / ENGLAND_DIR).glob("*/*.yaml"))
+        problems: list[Problem] = []
+        loaded: list[LoadedRuleset] = []
+        for path in files:
+            try:
+                model = load_ruleset_model(path, vocab, national)
+            except RulesetError as e:
+                problems.extend(e.problems)
+                continue
+            if model.ruleset.id != path.parent.name or model.ruleset.version != path.stem:
+                problems.append(Problem(str(path), 1, 1,
+                                        f"ruleset id/version '{model.ruleset.id}@{model.ruleset.version}' must "
+                                        f"match its path '{path.parent.name}/{path.stem}.yaml'"))
+                continue
+            loaded.append(LoadedRuleset(model, national, vocab, str(path)))
+        if not files:
+            problems.append(Problem(str(base / ENGLAND_DIR), 1, 1, "no ruleset files found"))
+        if problems:
+            raise RulesetError(problems)
+        return cls(base, vocab, national, loaded)
+
+    def ids(self) -> list[str]:
+        return sorted(self._by_id)
+
+    def versions(self, ruleset_id: str) -> list[LoadedRuleset]:
+        if ruleset_id not in self._by_id:
+            raise UnknownRulesetError(
+                f"unknown ruleset '{ruleset_id}'{did_you_mean(ruleset_id, self._by_id)}; "
+                f"known: {', '.join(self.ids())}")
+        return list(self._by_id[ruleset_id])
+
+    def all(self) -> list[LoadedRuleset]:
+        return [r for rid in self.ids() for r in self._by_id[rid]]
+
+    def current(self) -> list[LoadedRuleset]:
+        """The version of each authority in force today (or its latest)."""
+        return [self.get(rid) for rid in self.ids()]
+
+    def get(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None) -> LoadedRuleset:
+        """One version: by ``version``, else the one in force on ``as_of`` (default today)."""
+        versions = self.versions(ruleset_id)
+        if version is not None:
+            for r in versions:
+                if r.version == version:
+                    return r
+            names = [r.version for r in versions]
+            raise UnknownRulesetError(
+                f"ruleset '{ruleset_id}' has no version '{version}'{did_you_mean(version, names)}; "
+                f"versions: {', '.join(names)}")
+        day = as_of or dt.date.today()
+        in_force = [r for r in versions if r.in_force(day)]
+        if in_force:
+            return in_force[-1]
+        if as_of is not None:
+            raise UnknownRulesetError(
+                f"no version of '{ruleset_id}' was in force on {day.isoformat()}; versions: "
+                + ", ".join(f"{r.version} ({r.model.ruleset.effective_from or '?'} to "
+                            f"{r.model.ruleset.effective_to or 'now'})" for r in versions))
+        return versions[-1]
+
+    def by_sha(self, sha256: str) -> LoadedRuleset | None:
+        for r in self.all():
+            if r.sha256 == sha256:
+                return r
+        return None

@@ -1,0 +1,139 @@
+"""The durable_rules channel: conditions compiled into a Rete network.
+
+The only module that imports durable_rules. It follows the measured safe use in
+notes/durable-rules.md: one private ``Host`` per ruleset version, built at start-up (never
+lazily inside a server thread); every call serialised by a per-host lock; a fresh session
+id per evaluation, deleted afterwards; facts asserted (never events posted); "no rule
+matched" treated as an empty answer; repeated firings from OR branches de-duplicated;
+never the ``-m.x`` (not-exists) form, which can hang; facts keyed with a prefix so that
+durable's own keys (``sid``, ``id``) cannot collide with vocabulary names; and only the facts
+this ruleset reads, so the 252-property limit is never reached.
+
+Conditions are pushed into negation normal form before translation. A durable test matches
+only when its field is present, which is exactly "true" in three-valued (Kleene) logic, and
+De Morgan's laws hold in that logic, so this channel's matches equal the fast channel's
+True results.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from durable import engine as durable_engine
+
+from engine.channels.operands import channel_operand
+from engine.condition import AllOf, AnyOf, Condition, FactTest, NotOf, facts_of
+from engine.errors import EvaluationFailed
+from engine.vocabulary import Normalised, Vocabulary
+
+_OPS = {"at_least": "$gte", "at_most": "$lte", "below": "$lt", "above": "$gt"}
+_NEGATED = {"$gte": "$lt", "$lte": "$gt", "$lt": "$gte", "$gt": "$lte"}
+_names = itertools.count()
+_WARM_KEY = "t_warm"  # not a vocabulary key: those all start with "f_"
+
+
+class _QuietHost(durable_engine.Host):  # type: ignore[misc]
+    """A Host without durable's background dispatch threads.
+
+    ``Host()`` starts two timer threads that call into the C engine every 0.2 s without any
+    lock of ours; that is where the measured segfaults happened. We assert facts
+    synchronously and use no timers or queued actions, so the threads have nothing to do.
+    """
+
+    def _run(self) -> None:
+        return None
+
+
+def _key(fact: str) -> str:
+    return "f_" + fact
+
+
+def _join(op: str, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    return parts[0] if len(parts) == 1 else {op: parts}
+
+
+def translate(cond: Condition, vocab: Vocabulary, negated: bool = False) -> dict[str, Any]:
+    """A condition as a durable_rules JSON expression, in negation normal form."""
+    if isinstance(cond, NotOf):
+        return translate(cond.not_, vocab, not negated)
+    if isinstance(cond, AllOf):
+        parts = [translate(c, vocab, negated) for c in cond.all]
+        return _join("$or" if negated else "$and", parts)
+    if isinstance(cond, AnyOf):
+        parts = [translate(c, vocab, negated) for c in cond.any]
+        return _join("$and" if negated else "$or", parts)
+    assert isinstance(cond, FactTest)
+    key = _key(cond.fact)
+    operand = channel_operand(cond, vocab)
+    if cond.operator == "in":
+        assert isinstance(operand, tuple)
+        if negated:
+            return _join("$and", [{"$neq": {key: v}} for v in operand])
+        return _join("$or", [{key: v} for v in operand])
+    if cond.operator == "is":
+        return {"$neq": {key: operand}} if negated else {key: operand}
+    op = _OPS[cond.operator]
+    return {_NEGATED[op] if negated else op: {key: operand}}
+
+
+class DurableChannel:
+    """durable_rules evaluation of every rule of one ruleset version."""
+
+    name = "durable_rules"
+
+    def __init__(self, rule_ids: Sequence[str], conditions: Sequence[Condition], vocab: Vocabulary,
+                 label: str = "ruleset") -> None:
+        self.rule_ids = tuple(rule_ids)
+        self._facts = sorted({f for c in conditions for f in facts_of(c)})
+        self._lock = threading.Lock()
+        self._fired: list[int] = []
+        self._sids = itertools.count()
+        self._name = f"thresholds_{next(_names)}_{''.join(ch if ch.isalnum() else '_' for ch in label)}"
+        definition: dict[str, Any] = {}
+        for i, cond in enumerate(conditions):
+            definition[f"r{i}"] = {"all": [{"m": translate(cond, vocab)}], "run": self._action(i)}
+        definition["warm"] = {"all": [{"m": {_WARM_KEY: 1}}], "run": self._action(-1)}
+        self._host = _QuietHost()
+        self._host.register_rulesets({self._name: definition})
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """Fire one rule before the first real evaluation.
+
+        Measured: ``delete_state`` segfaults inside the C core if no rule of the ruleset has
+        ever fired, yet a session whose fact matched nothing must still be deleted (otherwise
+        the 1,024-session cap is reached). One firing at start-up makes every later delete safe.
+        """
+        with self._lock:
+            self._host.assert_fact(self._name, {"sid": "warm-up", _WARM_KEY: 1})
+            self._host.delete_state(self._name, "warm-up")
+            self._fired.clear()
+
+    def _action(self, index: int) -> Any:
+        fired = self._fired
+
+        def run(_closure: Any) -> None:
+            fired.append(index)  # trivial on purpose: durable swallows action exceptions
+
+        return run
+
+    def matches(self, facts: Mapping[str, Normalised]) -> frozenset[str]:
+        fact: dict[str, Any] = {_key(f): facts[f] for f in self._facts if f in facts}
+        with self._lock:
+            sid = str(next(self._sids))
+            fact["sid"] = sid
+            self._fired.clear()
+            try:
+                self._host.assert_fact(self._name, fact)
+            except durable_engine.MessageNotHandledException:
+                pass  # no rule matched
+            except Exception as e:  # durable raises bare Exceptions for internal errors
+                # The exception text can echo the asserted fact: report only its type.
+                raise EvaluationFailed(f"the durable_rules channel failed ({type(e).__name__})") from None
+            finally:
+                self._host.delete_state(self._name, sid)
+            fired = sorted({i for i in self._fired if i >= 0})
+        return frozenset(self.rule_ids[i] for i in fired)

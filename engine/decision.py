@@ -1,0 +1,290 @@
+"""From rule truth values to a suggestion: levels, overrides, combinations, questions.
+
+The rules (applied to three-valued truth from the fast channel, after both channels agreed):
+
+* the level is the highest level of any matched indicator or fired combination
+  (the lowest level when nothing matched);
+* every matched override sets a floor on the canonical outcome and adds its actions; the
+  floor can only raise the suggestion, never lower it;
+* an indicator, combination or override whose truth is still unknown and which could raise
+  the suggestion (or, for overrides, add actions) makes its unknown facts open questions;
+* "complete" means no unknown fact could change the suggestion or the required actions.
+
+Everything here only ever takes maxima over rules that are true, so reporting a further or
+worse concern can never lower the result (monotonicity), and treating unknown rules as true
+gives a sound upper bound on every way the unknowns could be filled in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from engine import ENGINE_VERSION
+from engine.catalogue import LoadedRuleset
+from engine.channels import Truth
+from engine.condition import facts_of
+from engine.outcome import Outcome
+from engine.ruleset import Level
+from engine.suggestion import (
+    NO_SUGGESTION,
+    STATEMENT,
+    Completeness,
+    FiredCombination,
+    LevelRef,
+    MatchedIndicator,
+    OpenQuestion,
+    ReportedFact,
+    RequiredAction,
+    RulesetRef,
+    Suggestion,
+)
+from engine.vocabulary import Domain, Normalised
+from engine.wording import answer, answers, describe
+
+
+def level_ref(level: Level) -> LevelRef:
+    return LevelRef(id=level.id, label=level.label, outcome=level.outcome, outcome_label=level.outcome.label)
+
+
+def ruleset_ref(loaded: LoadedRuleset) -> RulesetRef:
+    info = loaded.model.ruleset
+    return RulesetRef(
+        id=info.id, version=info.version, authority=info.authority, document=info.document.title,
+        url=info.document.url, sha256=loaded.sha256, effective_from=info.effective_from,
+        effective_to=info.effective_to, coverage_complete=info.coverage.complete,
+        coverage_notes=info.coverage.notes,
+    )
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a result sits: canonical outcome first, then the local level index."""
+
+    outcome: Outcome
+    level: int
+
+    def key(self) -> tuple[int, int]:
+        return (self.outcome.rank, self.level)
+
+
+class DecisionTable:
+    """Everything about one ruleset version that decisions need, computed once."""
+
+    def __init__(self, loaded: LoadedRuleset) -> None:
+        self.loaded = loaded
+        m = loaded.model
+        self.levels = m.levels
+        self.level_index = loaded.level_index
+        n_ind = len(m.indicators)
+        self.n_indicators = n_ind
+        self.indicator_level = [loaded.level_index[i.level] for i in m.indicators]
+        self.indicator_domain: list[Domain] = [i.domain for i in m.indicators]
+        self.override_minimum = [o.minimum for o, _ in loaded.overrides]
+        self.rule_facts: list[list[str]] = [facts_of(i.when) for i in m.indicators] + [
+            facts_of(o.when) for o, _ in loaded.overrides
+        ]
+        self.combos = [
+            (c, loaded.level_index[c.of_level], loaded.level_index[c.gives]) for c in m.combinations
+        ]
+
+    @cached_property
+    def ref(self) -> RulesetRef:
+        return ruleset_ref(self.loaded)
+
+    @cached_property
+    def condition_text(self) -> list[str]:
+        vocab = self.loaded.vocabulary
+        return [describe(i.when, vocab) for i in self.loaded.model.indicators] + [
+            describe(o.when, vocab) for o, _ in self.loaded.overrides
+        ]
+
+    def place(self, level: int, floor: Outcome) -> Position:
+        """Combine a local level with an outcome floor from overrides."""
+        outcome = self.levels[level].outcome
+        if floor.rank <= outcome.rank:
+            return Position(outcome, level)
+        for i in range(level, len(self.levels)):
+            if self.levels[i].outcome.rank >= floor.rank:
+                return Position(floor, i)
+        return Position(floor, len(self.levels) - 1)
+
+    def combination_state(self, truth: Sequence[Truth], optimistic: bool) -> list[tuple[int, list[int]]]:
+        """Fired combinations as (index, counted indicators); ``optimistic`` counts unknowns too."""
+        fired = []
+        for ci, (comb, of_level, _gives) in enumerate(self.combos):
+            counted = [
+                i for i in range(self.n_indicators)
+                if self.indicator_level[i] >= of_level and (truth[i] is True or (optimistic and truth[i] is None))
+            ]
+            domains = {self.indicator_domain[i] for i in counted}
+            if len(counted) >= comb.at_least and len(domains) >= comb.across_domains:
+                fired.append((ci, counted))
+        return fired
+
+    def position(self, truth: Sequence[Truth], optimistic: bool = False) -> Position:
+        """The result's position; ``optimistic`` treats unknown rules as true (an upper bound)."""
+        def on(t: Truth) -> bool:
+            return t is True or (optimistic and t is None)
+
+        level = 0
+        for i in range(self.n_indicators):
+            if on(truth[i]) and self.indicator_level[i] > level:
+                level = self.indicator_level[i]
+        for ci, _ in self.combination_state(truth, optimistic):
+            level = max(level, self.combos[ci][2])
+        floor = Outcome.universal
+        for j, minimum in enumerate(self.override_minimum):
+            if on(truth[self.n_indicators + j]) and minimum.rank > floor.rank:
+                floor = minimum
+        return self.place(level, floor)
+
+
+def no_suggestion(table: DecisionTable, reason: str, channels: Sequence[str] = ()) -> Suggestion:
+    return Suggestion(
+        kind="no_suggestion", statement=NO_SUGGESTION, reason=reason, ruleset=table.ref,
+        engine_version=ENGINE_VERSION, channels=list(channels), evaluated_at=_now(),
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+
+
+def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequence[Truth],
+           channels: Sequence[str]) -> Suggestion:
+    """The explained suggestion for normalised facts and their rule truth values."""
+    loaded = table.loaded
+    vocab = loaded.vocabulary
+    model = loaded.model
+    n = table.n_indicators
+    current = table.position(truth)
+    reported = vocab.denormalise(facts)
+
+    def reported_facts(rule: int) -> list[ReportedFact]:
+        out = []
+        for f in table.rule_facts[rule]:
+            if f in reported:
+                fact = vocab.fact(f)
+                out.append(ReportedFact(fact=f, label=fact.label, value=reported[f],
+                                        answer=answer(vocab, f, reported[f])))
+        return out
+
+    matched = [
+        MatchedIndicator(
+            id=ind.id, level=level_ref(table.levels[table.indicator_level[i]]), domain=ind.domain,
+            says=ind.says, condition=table.condition_text[i], facts=reported_facts(i), cite=ind.cite,
+        )
+        for i, ind in enumerate(model.indicators) if truth[i] is True
+    ]
+    matched.sort(key=lambda m: (-table.level_index[m.level.id], m.id))
+    combos = [
+        FiredCombination(
+            id=table.combos[ci][0].id, says=table.combos[ci][0].says,
+            gives=level_ref(table.levels[table.combos[ci][2]]),
+            counted=[model.indicators[i].id for i in counted], cite=table.combos[ci][0].cite,
+        )
+        for ci, counted in table.combination_state(truth, optimistic=False)
+    ]
+    actions: list[RequiredAction] = []
+    for j, (ov, origin) in enumerate(loaded.overrides):
+        if truth[n + j] is True:
+            actions.append(RequiredAction(
+                rule=ov.id, origin="national" if origin == "national" else "local", says=ov.says,
+                minimum=ov.minimum, actions=list(ov.actions), condition=table.condition_text[n + j],
+                cite=list(ov.cite)))
+    for oa in loaded.national.outcome_actions:
+        if current.outcome.rank >= oa.outcome.rank:
+            actions.append(RequiredAction(
+                rule=f"outcome-{oa.outcome.value}", origin="outcome", says=oa.outcome.label,
+                minimum=oa.outcome, actions=list(oa.actions), condition=f"suggestion reaches {oa.outcome.label}",
+                cite=list(oa.cite)))
+    actions.sort(key=lambda a: -a.minimum.rank)
+
+    questions = open_questions(table, facts, truth, current)
+    upper = table.position(truth, optimistic=True)
+    undecided_override = any(truth[n + j] is None for j in range(len(loaded.overrides)))
+    complete = upper.key() == current.key() and not undecided_override
+    if complete:
+        note = "No unknown fact could change this suggestion or the required actions."
+    else:
+        note = (f"{len(questions)} unanswered question(s) could change this suggestion or add required "
+                f"actions; the highest outcome still possible is {upper.outcome.label}.")
+    completeness = Completeness(
+        complete=complete, facts_reported=len(facts), facts_unknown_that_matter=len(questions),
+        highest_reachable=upper.outcome, highest_reachable_level=level_ref(table.levels[upper.level]),
+        note=note,
+    )
+    level = table.levels[current.level]
+    level_note = None
+    if current.outcome.rank > level.outcome.rank:
+        level_note = (f"A national or local safety override requires at least {current.outcome.label}, "
+                      f"beyond the top of this authority's scale ({level.label}).")
+    elif current.outcome.rank < level.outcome.rank:  # pragma: no cover - place() never does this
+        level_note = None
+    elif level.note:
+        level_note = level.note
+    return Suggestion(
+        kind="suggestion", statement=STATEMENT, outcome=current.outcome, outcome_label=current.outcome.label,
+        level=level_ref(level), level_note=level_note, required_actions=actions, matched_indicators=matched,
+        combinations=combos, open_questions=questions, completeness=completeness, ruleset=table.ref,
+        engine_version=ENGINE_VERSION, channels=list(channels), evaluated_at=_now(),
+    )
+
+
+def open_questions(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequence[Truth],
+                   current: Position) -> list[OpenQuestion]:
+    """Unknown facts whose answers could raise the suggestion or trigger a safety override.
+
+    Ordered: safety overrides first, then by how high an answer could raise the result,
+    then vocabulary order.
+    """
+    loaded = table.loaded
+    vocab = loaded.vocabulary
+    n = table.n_indicators
+    best: dict[str, tuple[bool, Position, list[str]]] = {}
+
+    def consider(fact_ids: list[str], safety: bool, pos: Position, via: str) -> None:
+        for f in fact_ids:
+            if f in facts:
+                continue
+            prev = best.get(f)
+            if prev is None:
+                best[f] = (safety, pos, [via])
+            else:
+                s, p, v = prev
+                best[f] = (s or safety, p if p.key() >= pos.key() else pos, v + [via] if via not in v else v)
+
+    model = loaded.model
+    for i, ind in enumerate(model.indicators):
+        if truth[i] is None:
+            pos = table.place(table.indicator_level[i], Outcome.universal)
+            if pos.key() > current.key():
+                consider(table.rule_facts[i], False, pos, ind.id)
+    for j, (ov, _) in enumerate(loaded.overrides):
+        if truth[n + j] is None:
+            pos = table.place(current.level, max(ov.minimum, current.outcome, key=lambda o: o.rank))
+            consider(table.rule_facts[n + j], True, pos, ov.id)
+    fired = {ci for ci, _ in table.combination_state(truth, optimistic=False)}
+    for ci, _counted in table.combination_state(truth, optimistic=True):
+        comb, of_level, gives = table.combos[ci]
+        if ci in fired:
+            continue
+        pos = table.place(gives, Outcome.universal)
+        if pos.key() <= current.key():
+            continue
+        for i in range(n):
+            if truth[i] is None and table.indicator_level[i] >= of_level:
+                consider(table.rule_facts[i], False, pos, comb.id)
+    order = {f.id: k for k, f in enumerate(vocab.facts)}
+    items = sorted(best.items(), key=lambda kv: (not kv[1][0], -kv[1][1].outcome.rank, -kv[1][1].level,
+                                                 order[kv[0]]))
+    out = []
+    for f, (safety, pos, via) in items:
+        fact = vocab.fact(f)
+        out.append(OpenQuestion(
+            fact=f, question=fact.question, hint=fact.hint, answers=answers(vocab, f), safety=safety,
+            could_raise_to=level_ref(table.levels[pos.level]), could_raise_outcome=pos.outcome, via=via))
+    return out

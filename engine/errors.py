@@ -1,0 +1,87 @@
+"""One base exception with a precise hierarchy.
+
+Every error a user can cause says what is wrong and where: a file position
+(``file:line:column``) for rulesets, a JSON Pointer for referrals. Interfaces catch
+:class:`ThresholdsError` and render it; anything else is a bug and fails closed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:
+    """A ' (did you mean 'x'?)' suffix for a mistyped name, or '' when nothing is close."""
+    matches = difflib.get_close_matches(name, list(candidates), n=n, cutoff=0.6)
+    if not matches:
+        return ""
+    return " (did you mean " + " or ".join(f"'{m}'" for m in matches) + "?)"
+
+
+class ThresholdsError(Exception):
+    """Base of every error the engine reports to a user."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file: where it is and what is wrong."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class RulesetError(ThresholdsError):
+    """A ruleset, national module or vocabulary file that cannot be used.
+
+    Carries every problem found, not just the first, so an author fixes a file in one pass.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class YamlSyntaxError(RulesetError):
+    """The file is not safe, well-formed YAML (syntax, duplicate keys, aliases, size, depth)."""
+
+
+class SchemaError(RulesetError):
+    """The YAML is well-formed but does not match the ruleset model."""
+
+
+class SemanticError(RulesetError):
+    """The file matches the model but contradicts the vocabulary, itself or the national module."""
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem in a JSON document, located by JSON Pointer (RFC 6901)."""
+
+    pointer: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pointer or '/'}: {self.message}"
+
+
+class ReferralError(ThresholdsError):
+    """Referral facts that do not fit the vocabulary (unknown fact, wrong type, bad value)."""
+
+    def __init__(self, problems: list[FieldProblem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+class UnknownRulesetError(ThresholdsError):
+    """No bundled ruleset has that id, version or effective date."""
+
+
+class EvaluationFailed(ThresholdsError):
+    """Evaluation could not complete; the caller must fail closed (no suggestion)."""

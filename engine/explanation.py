@@ -1,0 +1,78 @@
+"""A suggestion as plain text for terminals, reports and trainee feedback.
+
+Leads with the safety actions, then the suggested level, then why (matched indicators with
+their sources), then what to ask next, and always the "suggestion, not decision" statement
+with the ruleset identity needed to reproduce the result.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from engine.suggestion import Suggestion
+
+
+def _wrap(text: str, indent: str = "  ", width: int = 100) -> list[str]:
+    sub = indent + "  " if indent else ""
+    return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=sub) or [indent]
+
+
+def to_text(s: Suggestion, max_questions: int = 10) -> str:
+    r = s.ruleset
+    lines: list[str] = []
+    add = lines.append
+    add(f"{r.authority}: {r.document} (ruleset {r.id} {r.version})")
+    add("")
+    if s.kind == "no_suggestion":
+        add("NO SUGGESTION")
+        lines += _wrap(s.reason or "", "  ")
+        add("")
+        lines += _wrap(s.statement, "")
+    else:
+        assert s.level is not None and s.outcome is not None and s.completeness is not None
+        if s.required_actions:
+            add("REQUIRED NOW (safety overrides):")
+            for a in s.required_actions:
+                lines += _wrap(f"! {a.says} [{a.rule}, {a.origin}]", "  ")
+                for act in a.actions:
+                    lines += _wrap(f"- {act}", "    ")
+                for c in a.cite:
+                    lines += _wrap(f"source: {c.document or ''} {c.section} {c.url or ''}".replace("  ", " "), "    ")
+            add("")
+        add(f"SUGGESTED LEVEL: {s.level.id} {s.level.label}")
+        add(f"Canonical outcome: {s.outcome_label}")
+        if s.level_note:
+            lines += _wrap(f"Note: {s.level_note}", "")
+        add("")
+        if s.matched_indicators:
+            add("Why (indicators that matched):")
+            for m in s.matched_indicators:
+                lines += _wrap(f"- [{m.level.id}] {m.says} ({m.id})", "  ")
+                lines += _wrap("because " + "; ".join(f"{f.label}: {f.answer}" for f in m.facts), "    ")
+                c = m.cite
+                lines += _wrap(f"source: {c.document or r.document}, {c.section}"
+                               + (f" <{c.url}>" if c.url else ""), "    ")
+        else:
+            add("No indicator matched the reported facts.")
+        for cb in s.combinations:
+            lines += _wrap(f"- combination: {cb.says} -> {cb.gives.id} ({', '.join(cb.counted)})", "  ")
+        add("")
+        comp = s.completeness
+        add("Completeness: " + ("complete" if comp.complete else "INCOMPLETE"))
+        lines += _wrap(comp.note, "  ")
+        if s.open_questions:
+            add("")
+            add("Questions to ask (answers could raise the level or require action):")
+            for q in s.open_questions[:max_questions]:
+                mark = "[safety] " if q.safety else ""
+                target = q.could_raise_to.id if q.could_raise_to else q.could_raise_outcome.value
+                lines += _wrap(f"? {mark}{q.question} (could lead to {target}: {q.could_raise_outcome.label})", "  ")
+            if len(s.open_questions) > max_questions:
+                add(f"  ... and {len(s.open_questions) - max_questions} more")
+        add("")
+        lines += _wrap(s.statement, "")
+    add(f"Ruleset sha256 {r.sha256}; engine {s.engine_version}; channels {', '.join(s.channels) or 'none'}; "
+        f"evaluated {s.evaluated_at}")
+    if not r.coverage_complete:
+        lines += _wrap(f"Partial encoding of the source document: {r.coverage_notes}", "")
+    return "\n".join(lines) + "\n"

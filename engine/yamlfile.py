@@ -1,0 +1,171 @@
+"""A safe YAML reader that remembers where every value came from.
+
+Ruleset files are written by people, so the reader must be strict where YAML is lenient:
+it caps size and nesting depth *before* building anything (a deeply nested or aliased file
+cannot exhaust memory or the stack), rejects anchors, aliases, tags and duplicate keys,
+reads YAML 1.2 (``no`` stays a string) and keeps dates as strings. Every error carries
+``file:line:column``; :class:`Located` maps a path inside the data back to its position so
+later checks can report positions too.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.tokens import (
+    AliasToken,
+    AnchorToken,
+    BlockEndToken,
+    BlockMappingStartToken,
+    BlockSequenceStartToken,
+    FlowMappingEndToken,
+    FlowMappingStartToken,
+    FlowSequenceEndToken,
+    FlowSequenceStartToken,
+    TagToken,
+)
+
+from engine.errors import Problem, YamlSyntaxError
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+
+class _StringTimestamps(RoundTripConstructor):
+    """Dates stay strings: '2026-12-01' must not become a date, nor crash when impossible."""
+
+
+_StringTimestamps.add_constructor(
+    "tag:yaml.org,2002:timestamp", _StringTimestamps.construct_yaml_str
+)
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.Constructor = _StringTimestamps
+    y.allow_duplicate_keys = False
+    return y
+
+
+@dataclass
+class Located:
+    """Loaded YAML data plus the positions of its nodes (1-based line and column)."""
+
+    file: str
+    data: Any
+    root: Any
+
+    def position(self, path: PathKey, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value at ``path`` (of its key when ``key``).
+
+        Walks as far as the path exists and reports the deepest known node, so an error
+        about a missing field points at the mapping that should contain it.
+        """
+        node = self.root
+        line, col = 1, 1
+        if isinstance(node, (CommentedMap, CommentedSeq)):
+            line, col = node.lc.line + 1, node.lc.col + 1
+        for i, part in enumerate(path):
+            last = i == len(path) - 1
+            if isinstance(node, CommentedMap) and part in node:
+                kl, kc = node.lc.key(part)
+                vl, vc = node.lc.value(part)
+                line, col = (kl + 1, kc + 1) if (key and last) else (vl + 1, vc + 1)
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                il, ic = node.lc.item(part)
+                line, col = il + 1, ic + 1
+                node = node[part]
+            else:
+                break
+        return line, col
+
+    def problem(self, path: PathKey, message: str, key: bool = False) -> Problem:
+        line, col = self.position(path, key=key)
+        return Problem(self.file, line, col, message)
+
+
+def _plain(node: Any) -> Any:
+    """ruamel containers to plain dicts and lists (what pydantic validates)."""
+    if isinstance(node, CommentedMap):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, CommentedSeq):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)  # ScalarString subclasses -> str
+    return node
+
+
+def _prescan(text: str, name: str) -> None:
+    """Reject aliases, anchors, tags and excessive depth from the token stream alone."""
+    depth = 0
+    opens = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
+    closes = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
+    for tok in YAML(typ="rt").scan(io.StringIO(text)):
+        where = (tok.start_mark.line + 1, tok.start_mark.column + 1)
+        if isinstance(tok, (AliasToken, AnchorToken)):
+            raise YamlSyntaxError([Problem(name, *where, "anchors and aliases (&, *) are not allowed; "
+                                           "write each value out in full")])
+        if isinstance(tok, TagToken):
+            raise YamlSyntaxError([Problem(name, *where, "YAML tags (!!type) are not allowed")])
+        if isinstance(tok, opens):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlSyntaxError([Problem(name, *where, f"nested more than {MAX_DEPTH} levels deep")])
+        elif isinstance(tok, closes):
+            depth -= 1
+
+
+def load_text(text: str, name: str) -> Located:
+    """Parse YAML text safely; raise :class:`YamlSyntaxError` with positions."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise YamlSyntaxError([Problem(name, 1, 1, f"file is larger than {MAX_BYTES} bytes")])
+    try:
+        _prescan(text, name)
+        root = _yaml().load(text)
+    except YamlSyntaxError:
+        raise
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        what = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        if "duplicate key" in what.lower() or type(e).__name__ == "DuplicateKeyError":
+            what = "duplicate key: " + (e.problem or what)
+        raise YamlSyntaxError([Problem(name, line, col, what.strip())]) from None
+    except (YAMLError, RecursionError, ValueError) as e:
+        raise YamlSyntaxError([Problem(name, 1, 1, f"invalid YAML: {type(e).__name__}")]) from None
+    if root is None:
+        raise YamlSyntaxError([Problem(name, 1, 1, "file is empty")])
+    return Located(file=name, data=_plain(root), root=root)
+
+
+def load_file(path: Path | str) -> Located:
+    """Read and parse a YAML file; size is checked before the file is read in full."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlSyntaxError([Problem(name, 1, 1, f"file is larger than {MAX_BYTES} bytes ({size})")])
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise YamlSyntaxError([Problem(name, 1, 1, "file not found")]) from None
+    except IsADirectoryError:
+        raise YamlSyntaxError([Problem(name, 1, 1, "is a directory, not a file")]) from None
+    except OSError as e:
+        raise YamlSyntaxError([Problem(name, 1, 1, f"cannot read file: {e.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise YamlSyntaxError([Problem(name, line, 1, "file is not UTF-8 text")]) from None
+    return load_text(text, name)

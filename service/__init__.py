@@ -1,0 +1,1 @@
+"""Thresholds service: interfaces over the engine (command line; JSON API and pages to come)."""

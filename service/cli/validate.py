@@ -1,0 +1,63 @@
+"""``thresholds validate``: check ruleset, national module or vocabulary files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from engine.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
+from engine.errors import Problem, RulesetError
+from engine.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.yamlfile import load_file
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "validate", help="check ruleset files and list every error (file:line:column)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="ruleset files or folders")
+    p.set_defaults(handler=run)
+
+
+def _files(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        out.extend(sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
+    return out
+
+
+def check_file(path: Path, root: Path) -> None:
+    """Validate one file by its kind (vocabulary, national module or ruleset)."""
+    located = load_file(path)
+    kind = "ruleset"
+    if isinstance(located.data, dict):
+        if "vocabulary" in located.data:
+            kind = "vocabulary"
+        elif "module" in located.data:
+            kind = "national"
+    if kind == "vocabulary":
+        load_vocabulary(path)
+        return
+    vocab = load_vocabulary(root / VOCABULARY_FILE)
+    if kind == "national":
+        load_national(path, vocab)
+        return
+    load_ruleset_model(path, vocab, load_national(root / NATIONAL_FILE, vocab))
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.rulesets) if args.rulesets else bundled_root()
+    problems: list[Problem] = []
+    files = _files(args.paths)
+    for f in files:
+        try:
+            check_file(f, root)
+        except RulesetError as e:
+            problems.extend(e.problems)
+    for p in problems:
+        print(f"{p}", file=sys.stderr)
+    bad = len({p.file for p in problems})
+    print(f"{len(files)} file(s) checked, {bad} with errors, {len(problems)} error(s)")
+    return 1 if problems else 0
