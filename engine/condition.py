@@ -14,13 +14,13 @@ renderer and the witness generator can treat every form exhaustively.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 OPERATORS: tuple[str, ...] = ("is", "in", "at_least", "at_most", "below", "above")
 Operator = Literal["is", "in", "at_least", "at_most", "below", "above"]
-Scalar = Union[bool, int, str]
+Scalar = bool | int | str
 
 
 class _Strict(BaseModel):
@@ -93,7 +93,10 @@ def _kind(v: Any) -> str | None:
 
 
 Condition = Annotated[
-    Annotated[FactTest, Tag("fact")] | Annotated[AllOf, Tag("all")] | Annotated[AnyOf, Tag("any")] | Annotated[NotOf, Tag("not")],
+    Annotated[FactTest, Tag("fact")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
     Discriminator(
         _kind,
         custom_error_type="condition",

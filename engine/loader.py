@@ -195,7 +195,8 @@ def _check_test(test: FactTest, vocab: Vocabulary, located: Located, path: PathK
         if isinstance(v, bool) or not isinstance(v, int):
             out.append(located.problem(at, f"'{fact.id}' is a number of {fact.unit}: '{v}' is not a whole number"))
         elif not fact.minimum <= v <= fact.maximum + 1:
-            out.append(located.problem(at, f"{v} is outside '{fact.id}' range {fact.minimum}..{fact.maximum} {fact.unit}"))
+            out.append(located.problem(
+                at, f"{v} is outside '{fact.id}' range {fact.minimum}..{fact.maximum} {fact.unit}"))
     return out
 
 

@@ -116,8 +116,8 @@ def to_markdown(loaded: LoadedRuleset) -> str:
         w(f"- At least: {ov.minimum.label}")
         for a in ov.actions:
             w(f"- Action: {a}")
-        for c in ov.cite:
-            w(f"- Source: {cite_text(c, doc)}")
+        for ref in ov.cite:
+            w(f"- Source: {cite_text(ref, doc)}")
     for oa in loaded.national.outcome_actions:
         w("")
         w(f"Whenever the suggestion reaches {oa.outcome.label}: " + " ".join(oa.actions))

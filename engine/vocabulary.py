@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from engine.errors import FieldProblem, ReferralError, did_you_mean
 
 FACT_ID = r"^[a-z][a-z0-9_]{1,63}$"
-FactValue = Union[bool, int, str]
+FactValue = bool | int | str
 """A reported value as written in a referral: boolean, integer, or category value id."""
-Normalised = Union[bool, int]
+Normalised = bool | int
 """A value as the channels see it: booleans stay booleans, categories become integer ranks."""
 
 
