@@ -107,7 +107,9 @@ class DecisionTable:
         if floor.rank <= outcome.rank:
             return Position(outcome, level)
         for i in range(level, len(self.levels)):
-            if self.levels[i].outcome.rank >= floor.rank:
+            lv = self.levels[i]
+            covers = lv.also_covers.rank if lv.also_covers is not None else -1
+            if lv.outcome.rank >= floor.rank or covers >= floor.rank:
                 return Position(floor, i)
         return Position(floor, len(self.levels) - 1)
 
@@ -219,11 +221,13 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
     )
     level = table.levels[current.level]
     level_note = None
-    if current.outcome.rank > level.outcome.rank:
+    covered = level.also_covers is not None and level.also_covers.rank >= current.outcome.rank
+    if current.outcome.rank > level.outcome.rank and covered:
+        level_note = (f"A safety override requires at least {current.outcome.label}; this authority's "
+                      f"{level.label} level also covers it." + (f" {level.note}" if level.note else ""))
+    elif current.outcome.rank > level.outcome.rank:
         level_note = (f"A national or local safety override requires at least {current.outcome.label}, "
                       f"beyond the top of this authority's scale ({level.label}).")
-    elif current.outcome.rank < level.outcome.rank:  # pragma: no cover - place() never does this
-        level_note = None
     elif level.note:
         level_note = level.note
     return Suggestion(

@@ -86,6 +86,12 @@ class Level(_Strict):
     response: str = Field(min_length=1, description="Who responds and how.")
     timescale: str | None = None
     note: str | None = Field(default=None, description="e.g. where a level spans two outcomes.")
+    also_covers: Outcome | None = Field(
+        default=None,
+        description="A higher canonical outcome this level's services also provide, where the document "
+        "says so (Kent Level 3 includes child in need services). A safety floor at that outcome is then "
+        "placed at this level rather than the next one up.",
+    )
     cite: Citation
 
 
