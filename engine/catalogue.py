@@ -19,6 +19,7 @@ from pathlib import Path
 from engine.errors import Problem, RulesetError, UnknownRulesetError, did_you_mean
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
 from engine.ruleset import Level, NationalModule, Override, Ruleset
+from engine.yamlfile import load_file
 from engine.vocabulary import Vocabulary
 
 VOCABULARY_FILE = "national/vocabulary.yaml"
@@ -115,8 +116,8 @@ class Catalogue:
         self._by_id: dict[str, list[LoadedRuleset]] = {}
         for r in rulesets:
             self._by_id.setdefault(r.id, []).append(r)
-        for versions in self._by_id.values():
-            versions.sort(key=lambda r: (r.model.ruleset.effective_from or "", r.version))
+        for rid, versions in self._by_id.items():
+            self._by_id[rid] = _chronological(versions)
 
     @classmethod
     def load(cls, root: Path | str | None = None) -> Catalogue:
@@ -139,6 +140,13 @@ class Catalogue:
                                         f"match its path '{path.parent.name}/{path.stem}.yaml'"))
                 continue
             loaded.append(LoadedRuleset(model, national, vocab, str(path)))
+        for r in loaded:
+            older = r.model.ruleset.supersedes
+            names = [o.version for o in loaded if o.id == r.id and o is not r]
+            if older is not None and older not in names:
+                line, col = load_file(r.path).position(("ruleset", "supersedes"))
+                problems.append(Problem(r.path, line, col, f"supersedes unknown version '{older}' of "
+                                        f"'{r.id}'{did_you_mean(older, names)}"))
         if not files:
             problems.append(Problem(str(base / ENGLAND_DIR), 1, 1, "no ruleset files found"))
         if problems:
@@ -175,6 +183,8 @@ class Catalogue:
                 f"versions: {', '.join(names)}")
         day = as_of or dt.date.today()
         in_force = [r for r in versions if r.in_force(day)]
+        replaced = {r.model.ruleset.supersedes for r in in_force}
+        in_force = [r for r in in_force if r.version not in replaced]
         if in_force:
             return in_force[-1]
         if as_of is not None:
@@ -189,3 +199,20 @@ class Catalogue:
             if r.sha256 == sha256:
                 return r
         return None
+
+
+def _chronological(versions: list[LoadedRuleset]) -> list[LoadedRuleset]:
+    """Oldest first: by effective date, and a version after the one it supersedes."""
+    ordered = sorted(versions, key=lambda r: (r.model.ruleset.effective_from or "", r.version))
+    for _ in range(len(ordered)):
+        moved = False
+        for i, r in enumerate(ordered):
+            older = r.model.ruleset.supersedes
+            j = next((k for k, o in enumerate(ordered) if o.version == older), -1)
+            if j > i:
+                ordered.insert(j, ordered.pop(i))
+                moved = True
+                break
+        if not moved:
+            break
+    return ordered

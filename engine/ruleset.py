@@ -73,6 +73,11 @@ class RulesetInfo(_Strict):
     effective_to: str | None = Field(
         default=None, pattern=FULL_DATE, description="Last day in force; still in force when omitted."
     )
+    supersedes: str | None = Field(
+        default=None,
+        description="The version of this authority that this one replaces; orders versions whose "
+        "effective dates the source does not state.",
+    )
     licence: str = Field(min_length=1)
     coverage: Coverage
     summary: str | None = None
