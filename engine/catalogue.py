@@ -19,8 +19,8 @@ from pathlib import Path
 from engine.errors import Problem, RulesetError, UnknownRulesetError, did_you_mean
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
 from engine.ruleset import Level, NationalModule, Override, Ruleset
-from engine.yamlfile import load_file
 from engine.vocabulary import Vocabulary
+from engine.yamlfile import load_file
 
 VOCABULARY_FILE = "national/vocabulary.yaml"
 NATIONAL_FILE = "national/england-safety.yaml"
