@@ -1,0 +1,66 @@
+"""Structural diff on constructed pairs whose differences are known exactly."""
+
+from __future__ import annotations
+
+from engine.catalogue import Catalogue
+from engine.diff import structural_diff
+from engine.outcome import Outcome
+
+
+def _changes(d):  # type: ignore[no-untyped-def]
+    return [(g.concern, c.kinds) for g in d.concerns for c in g.changes]
+
+
+def test_identical_rulesets_report_nothing(authorities: Catalogue) -> None:
+    base = authorities.get("base")
+    for other in (base, authorities.get("same")):
+        d = structural_diff(base, other)
+        assert d.empty
+        assert d.concerns == [] and d.combinations == [] and d.overrides == [] and d.level_changes == []
+        assert not any(r.differs for r in d.levels)
+
+
+def test_added_indicator_is_only_in_b_under_its_vocabulary_concern(authorities: Catalogue) -> None:
+    d = structural_diff(authorities.get("base"), authorities.get("added"))
+    assert _changes(d) == [("injury", ["only_b"])]
+    change = d.concerns[0].changes[0]
+    assert change.a is None and change.b is not None
+    assert change.b.id == "bruise-seen" and change.b.level.outcome is Outcome.early_help_multi_agency
+    # the reverse direction reports it as only in a
+    assert _changes(structural_diff(authorities.get("added"), authorities.get("base"))) == [("injury", ["only_a"])]
+
+
+def test_moved_level_reports_both_canonical_outcomes(authorities: Catalogue) -> None:
+    d = structural_diff(authorities.get("base"), authorities.get("moved"))
+    assert _changes(d) == [("young_carer", ["outcome"])]
+    c = d.concerns[0].changes[0]
+    assert c.a is not None and c.b is not None
+    assert (c.a.level.id, c.b.level.id) == ("L2", "L3")
+    assert c.size == 1
+    assert "early help (single agency) in Base Council" in c.summary
+    assert "early help (multi-agency) in Moved Council" in c.summary
+
+
+def test_changed_qualifier_threshold_is_a_threshold_change(authorities: Catalogue) -> None:
+    d = structural_diff(authorities.get("base"), authorities.get("threshold"))
+    assert _changes(d) == [("missing_from_home", ["threshold"])]
+    c = d.concerns[0].changes[0]
+    assert c.a is not None and c.b is not None
+    assert "frequently" in c.a.condition and "regularly" in c.b.condition
+    assert c.a.level.outcome == c.b.level.outcome  # same level, only the qualifier moved
+
+
+def test_citation_only_change_between_versions(versions: Catalogue) -> None:
+    d = structural_diff(versions.get("demo", version="1"), versions.get("demo", version="2"))
+    assert d.same_authority
+    assert _changes(d) == [("young_carer", ["citation"])]
+    assert "page 7" in d.concerns[0].changes[0].summary
+    assert {f.field for f in d.metadata} == {"effective from", "effective to"}
+    assert d.level_changes == [] and d.combinations == []
+
+
+def test_level_rows_sit_on_the_canonical_scale(authorities: Catalogue) -> None:
+    d = structural_diff(authorities.get("base"), authorities.get("same"))
+    assert [r.outcome for r in d.levels] == [Outcome.universal, Outcome.early_help_single_agency,
+                                             Outcome.early_help_multi_agency, Outcome.child_protection]
+    assert [[lv.id for lv in r.a] for r in d.levels] == [["L1"], ["L2"], ["L3"], ["L4"]]
