@@ -18,7 +18,7 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 serve: $(STAMP)
-	$(BIN)/thresholds evaluate --ruleset kent docs/examples/non-mobile-baby-bruise.json
+	$(BIN)/thresholds serve
 
 test: $(STAMP)
 	$(BIN)/ruff check engine service tests bench

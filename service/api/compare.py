@@ -1,0 +1,60 @@
+"""One referral under several (or all) authorities, side by side on the national outcome scale.
+
+Local level numbers are labels, not a shared scale, so the columns are aligned by canonical
+outcome. Every column is a live, cross-checked evaluation and is recorded like ``/evaluate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import Blueprint
+
+from engine.catalogue import LoadedRuleset
+from engine.errors import UnknownRulesetError
+from engine.outcome import ORDER
+from service.api import PREFIX
+from service.api.evaluate import keep, ref
+from service.api.models import AlignedCell, AlignedOutcome, ComparedRuleset, CompareRequest, Comparison
+from service.app import services
+from service.body import json_body
+from service.openapi import api_route
+
+bp = Blueprint("compare", __name__, url_prefix=PREFIX)
+log = logging.getLogger("thresholds.service")
+
+
+@api_route(bp, "/compare", "POST", summary="Compare a referral across rulesets", tag="evaluation",
+           role="triage", body=CompareRequest, response=Comparison, errors=(404, 503))
+def compare() -> Any:
+    """The referral evaluated under each listed authority (or every one), with the suggestions
+    aligned by canonical outcome. An authority named in `rulesets` that has no version in force
+    on `as_of` is a 404; when every authority is compared, such authorities are listed in
+    `not_in_force`."""
+    req = json_body(CompareRequest)
+    day = dt.date.fromisoformat(req.as_of) if req.as_of else None
+    with services().live.using() as ev:
+        cat = ev.catalogue
+        cat.vocabulary.normalise(req.facts)  # 422 before any evaluation
+        chosen: list[LoadedRuleset] = []
+        missing: list[str] = []
+        for rid in sorted(set(req.rulesets)) if req.rulesets else cat.ids():
+            try:
+                chosen.append(ev.resolve(rid, as_of=day))
+            except UnknownRulesetError:
+                if req.rulesets:
+                    raise
+                missing.append(rid)
+        results = [(r, ev.evaluate(r, req.facts)) for r in chosen]
+    recs = keep([(req.facts, s) for _, s in results])
+    columns = [ComparedRuleset(ruleset=r.key, record=ref(rec), suggestion=s) for (r, s), rec in zip(results, recs)]
+    aligned = [AlignedOutcome(outcome=o, label=o.label, rulesets=[
+        AlignedCell(ruleset=c.ruleset, level=c.suggestion.level.id if c.suggestion.level else None,
+                    level_label=c.suggestion.level.label if c.suggestion.level else None)
+        for c in columns if c.suggestion.outcome == o]) for o in ORDER]
+    log.info("compared rulesets=%d records=%d", len(columns), len(recs))
+    return Comparison(results=columns, outcomes=aligned,
+                      no_suggestion=[c.ruleset for c in columns if c.suggestion.kind == "no_suggestion"],
+                      not_in_force=missing).model_dump(mode="json")

@@ -1,0 +1,233 @@
+"""Request and response bodies of the JSON API, as pydantic models.
+
+These models are the API's single source of truth: the OpenAPI document is generated from
+them, and every response is built by validating through them. Requests forbid unknown
+fields. Referral facts are typed loosely here (any JSON value) because the vocabulary checks
+them with better messages (JSON Pointer, "did you mean"); the OpenAPI document describes them
+with the vocabulary's own schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from engine.outcome import Outcome
+from engine.ruleset import Coverage
+from engine.suggestion import Suggestion
+from service.openapi import FileError
+
+RULESET_ID = r"^[a-z][a-z0-9-]{0,63}$"
+VERSION = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+
+
+def _real_date(text: str) -> str:
+    dt.date.fromisoformat(text)  # ValueError for 2025-02-30: pydantic reports it at the field
+    return text
+
+
+IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}),
+                    AfterValidator(_real_date)]
+Facts = Annotated[dict[str, Any], Field(max_length=1000, description="Referral facts: fact id -> value or null.")]
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EvaluateRequest(_Request):
+    ruleset: str = Field(pattern=RULESET_ID, description="Authority id, e.g. 'kent'.")
+    version: str | None = Field(default=None, pattern=VERSION, description="A specific version.")
+    as_of: IsoDate | None = Field(default=None, description="The version in force on this date (default today).")
+    facts: Facts
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> EvaluateRequest:
+        if self.version is not None and self.as_of is not None:
+            raise ValueError("give either 'version' or 'as_of', not both")
+        return self
+
+
+class CompareRequest(_Request):
+    rulesets: list[Annotated[str, Field(pattern=RULESET_ID)]] | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="Authority ids, each at its version in force; omit for every authority.")
+    as_of: IsoDate | None = Field(default=None, description="Compare the versions in force on this date.")
+    facts: Facts
+
+
+class RecordRef(BaseModel):
+    id: str
+    recorded_at: str
+    url: str
+
+
+class Evaluation(BaseModel):
+    record: RecordRef = Field(description="Where this evaluation is kept for audit and replay.")
+    suggestion: Suggestion
+
+
+class ComparedRuleset(BaseModel):
+    ruleset: str
+    record: RecordRef
+    suggestion: Suggestion
+
+
+class AlignedCell(BaseModel):
+    ruleset: str
+    level: str | None
+    level_label: str | None
+
+
+class AlignedOutcome(BaseModel):
+    outcome: Outcome
+    label: str
+    rulesets: list[AlignedCell]
+
+
+class Comparison(BaseModel):
+    results: list[ComparedRuleset] = Field(description="One column per ruleset, in id order.")
+    outcomes: list[AlignedOutcome] = Field(
+        description="The national outcome scale, lowest first, with the rulesets whose suggestion lands there.")
+    no_suggestion: list[str] = Field(description="Rulesets for which no suggestion could be made.")
+    not_in_force: list[str] = Field(description="Authorities with no version in force on 'as_of'.")
+
+
+class VersionSummary(BaseModel):
+    version: str
+    sha256: str
+    effective_from: str | None
+    effective_to: str | None
+    published: str | None
+    document_title: str
+    document_url: str
+    coverage: Coverage
+
+
+class RulesetSummary(BaseModel):
+    id: str
+    authority: str
+    partnership: str
+    current_version: str
+    versions: list[VersionSummary]
+
+
+class RulesetList(BaseModel):
+    rulesets: list[RulesetSummary]
+
+
+class RulesetData(BaseModel):
+    id: str
+    version: str
+    sha256: str
+    ruleset: dict[str, Any] = Field(description="The ruleset file's content, as data.")
+
+
+class ReferralSchema(BaseModel):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"description": "A JSON Schema (2020-12)."})
+
+
+class VocabularyData(BaseModel):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"description": "The fact vocabulary file, as data."})
+
+
+class LoadedVersion(BaseModel):
+    id: str
+    version: str
+    sha256: str
+
+
+class LastReload(BaseModel):
+    status: str
+    at: str
+    errors: list[FileError]
+
+
+class Health(BaseModel):
+    status: str = Field(description="'ok', or 'degraded' when the last reload was rejected.")
+    engine_version: str
+    loaded_at: str
+    dev_mode: bool = Field(description="True when API keys are not checked (loopback only).")
+    rulesets: list[LoadedVersion]
+    last_reload: LastReload | None
+
+
+class Reload(BaseModel):
+    status: str = Field(description="'reloaded' or 'unchanged'.")
+    at: str
+    rulesets: list[LoadedVersion]
+
+
+class RecordSummary(BaseModel):
+    id: str
+    recorded_at: str
+    caller: str
+    ruleset_id: str
+    ruleset_version: str
+    kind: str
+    outcome: str | None
+
+
+class RecordList(BaseModel):
+    records: list[RecordSummary]
+
+
+class RecordData(BaseModel):
+    id: str
+    recorded_at: str
+    caller: str
+    facts: dict[str, Any]
+    suggestion: Suggestion
+
+
+class Difference(BaseModel):
+    pointer: str = Field(description="JSON Pointer into the suggestion.")
+    recorded: Any = None
+    replayed: Any = None
+
+
+class ReplayResult(BaseModel):
+    record_id: str
+    ruleset: str
+    sha256: str
+    identical: bool = Field(description="True when today's engine gives the same suggestion (time aside).")
+    differences: list[Difference]
+    replayed: Suggestion
+
+
+class Statistic(BaseModel):
+    ruleset_id: str
+    ruleset_version: str
+    kind: str
+    outcome: str | None
+    count: int
+
+
+class Statistics(BaseModel):
+    counts: list[Statistic]
+
+
+class KeyRequest(_Request):
+    caller: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$")
+    role: str = Field(pattern=r"^(triage|policy|admin)$")
+
+
+class KeyInfo(BaseModel):
+    id: str
+    caller: str
+    role: str
+    created_at: str
+    revoked_at: str | None
+
+
+class KeyList(BaseModel):
+    keys: list[KeyInfo]
+
+
+class KeyCreated(BaseModel):
+    id: str
+    caller: str
+    role: str
+    key: str = Field(description="Shown only now; only its hash is stored.")

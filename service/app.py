@@ -1,0 +1,65 @@
+"""The Flask application factory: settings, rulesets, record and routes wired together.
+
+Everything slow or stateful happens here, before any request thread runs: the catalogue is
+loaded and every ruleset version is compiled into both channels (durable_rules hosts must
+not be created lazily in server threads), and the database is opened. A bad ruleset folder
+or an unusable database stops start-up with a clear message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, current_app
+
+from service import problems
+from service.config import Settings, load_settings
+from service.database import connect
+from service.keys import KeyStore
+from service.record import DecisionRecord
+from service.state import Live
+
+log = logging.getLogger("thresholds.service")
+
+
+@dataclass
+class Services:
+    """What the routes use: settings, the live rulesets, the record and the key store."""
+
+    settings: Settings
+    live: Live
+    record: DecisionRecord
+    keys: KeyStore
+
+
+def services() -> Services:
+    svc: Services = current_app.extensions["thresholds"]
+    return svc
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """A ready service. ``config`` keys are THRESHOLDS_* names without the prefix."""
+    settings = load_settings(config)
+    app = Flask("service", instance_path=str(settings.instance.resolve()))
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["THRESHOLDS_SETTINGS"] = settings
+    app.config["THRESHOLDS_MAX_JSON_DEPTH"] = settings.max_json_depth
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.url_map.strict_slashes = False
+    live = Live(settings.rulesets, settings.evaluation_budget_seconds, settings.with_durable)
+    engine = connect(settings.database_url)
+    app.extensions["thresholds"] = Services(settings, live, DecisionRecord(engine), KeyStore(engine))
+    problems.install(app)
+    from service.api import blueprints
+
+    for bp in blueprints():
+        app.register_blueprint(bp)
+    if settings.dev_mode:
+        log.warning("LOCAL DEVELOPMENT MODE: API keys are not checked; every request acts as 'local-dev' "
+                    "(admin). Allowed only on loopback (%s).", settings.host)
+    log.info("service ready rulesets=%d versions=%d database=%s", len(live.catalogue.ids()),
+             len(live.catalogue.all()), engine.url.get_backend_name())
+    return app

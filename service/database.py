@@ -1,0 +1,101 @@
+"""The service's only state: one SQL database (SQLite by default, PostgreSQL by URL).
+
+It holds the decision record and the API keys. SQLAlchemy Core keeps one schema for both
+databases. SQLite gets WAL mode and a busy timeout so that several gunicorn workers can write
+to one file; an SQLite file's folder is created on first use. Tables are created if missing;
+there is no migration yet (the schema is version 1).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from service.config import ConfigError
+
+metadata = MetaData()
+
+records = Table(
+    "records", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("caller", String(100), nullable=False),
+    Column("ruleset_id", String(64), nullable=False),
+    Column("ruleset_version", String(40), nullable=False),
+    Column("ruleset_sha256", String(64), nullable=False),
+    Column("engine_version", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("outcome", String(40)),
+    Column("facts", Text, nullable=False),
+    Column("suggestion", Text, nullable=False),
+)
+Index("records_caller", records.c.caller, records.c.recorded_at)
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", String(16), primary_key=True),
+    Column("caller", String(100), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("key_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+
+def connect(url: str) -> Engine:
+    """An engine for ``url`` with the tables created; ConfigError if it cannot be used."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError("THRESHOLDS_DATABASE_URL is not a database URL") from None
+    kwargs: dict[str, Any] = {"future": True}
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite:
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+        if parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, ImportError) as e:
+        raise ConfigError(f"cannot use database {parsed.render_as_string(hide_password=True)}: {e}") from None
+    if sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        metadata.create_all(engine)
+    except SQLAlchemyError as e:
+        raise ConfigError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
+                          f"{error_kind(e)}") from None
+    return engine
+
+
+def error_kind(e: SQLAlchemyError) -> str:
+    """The driver's exception type, for logs: its message may quote SQL parameters (facts)."""
+    orig = getattr(e, "orig", None)
+    return type(orig if orig is not None else e).__name__
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    try:
+        cur.execute("PRAGMA journal_mode=WAL")
+    except Exception:  # noqa: BLE001 - a read-only database cannot switch modes; writes then fail loudly
+        pass
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
