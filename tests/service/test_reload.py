@@ -1,0 +1,120 @@
+"""Reload: a broken file keeps the last good rulesets in service and health reports it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.service.conftest import MINI, Keys, app_for, make_keys
+
+FACTS = {"ruleset": "demo", "facts": {"missing_from_home": "frequent"}}
+
+
+def test_broken_file_keeps_last_good_then_a_fixed_one_is_taken(tmp_path: Path) -> None:
+    app = app_for(tmp_path)
+    keys = make_keys(app)
+    c = app.test_client()
+    admin, triage = Keys.header(keys.admin), Keys.header(keys.triage)
+    before = c.post("/api/v1/evaluate", json=FACTS, headers=triage).json["suggestion"]
+    assert c.post("/api/v1/admin/reload", headers=admin).json["status"] == "unchanged"
+
+    demo = tmp_path / "rulesets" / "england" / "demo"
+    good = (demo / "1.yaml").read_text()
+    (demo / "1.yaml").write_text(good.replace("at_least: frequent", "at_least: freqent"))
+    r = c.post("/api/v1/admin/reload", headers=admin)
+    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    problem = r.json["files"][0]
+    assert problem["file"].endswith("1.yaml") and problem["line"] > 1 and "freqent" in problem["detail"]
+    health = c.get("/api/v1/health").json
+    assert health["status"] == "degraded" and health["last_reload"]["errors"][0]["line"] == problem["line"]
+    still = c.post("/api/v1/evaluate", json=FACTS, headers=triage).json["suggestion"]
+    assert still["outcome"] == before["outcome"] and still["ruleset"]["sha256"] == before["ruleset"]["sha256"]
+
+    (demo / "1.yaml").write_text(good.replace("Frequently missing", "Frequently missing from home"))
+    ok = c.post("/api/v1/admin/reload", headers=admin)
+    assert ok.status_code == 200 and ok.json["status"] == "reloaded"
+    assert c.get("/api/v1/health").json["status"] == "ok"
+    after = c.post("/api/v1/evaluate", json=FACTS, headers=triage).json["suggestion"]
+    assert after["ruleset"]["sha256"] != before["ruleset"]["sha256"]
+    assert "Frequently missing from home" in {m["says"] for m in after["matched_indicators"]}
+
+
+def test_startup_with_broken_rulesets_refuses_to_start(tmp_path: Path) -> None:
+    from engine.errors import RulesetError
+
+    root = tmp_path / "rulesets"
+    shutil.copytree(MINI, root)
+    (root / "england" / "demo" / "1.yaml").write_text("ruleset: [\n")
+    with pytest.raises(RulesetError):
+        app_for(tmp_path)
+
+
+DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback never via a proxy
+
+
+def _get(url: str) -> dict[str, object]:
+    with DIRECT.open(url, timeout=10) as resp:
+        data: dict[str, object] = json.load(resp)
+        return data
+
+
+def test_sighup_reloads_a_real_server(tmp_path: Path) -> None:
+    """`thresholds serve` in a subprocess: SIGHUP with a broken file leaves it serving, degraded."""
+    root = tmp_path / "rulesets"
+    shutil.copytree(MINI, root)
+    env = {**os.environ, "THRESHOLDS_RULESETS": str(root), "THRESHOLDS_INSTANCE": str(tmp_path / "inst")}
+    env.pop("THRESHOLDS_AUTH", None)
+    with socket_port() as port:
+        pass
+    cmd = [sys.executable, "-c", "from service.cli import run; run()", "serve", "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/api/v1"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = _get(base + "/health")
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert health["status"] == "ok" and health["dev_mode"] is True
+        (root / "england" / "demo" / "1.yaml").write_text("ruleset: {id: demo\n")
+        proc.send_signal(signal.SIGHUP)
+        while (health := _get(base + "/health"))["status"] != "degraded":
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        assert health["last_reload"]["errors"]  # type: ignore[index]
+        req = urllib.request.Request(base + "/evaluate", data=json.dumps(FACTS).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with DIRECT.open(req, timeout=10) as resp:
+            assert json.load(resp)["suggestion"]["outcome"] == "child_protection"
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=20)
+    assert "LOCAL DEVELOPMENT MODE" in out and "reload rejected" in out
+
+
+class socket_port:
+    """A free loopback port (closed again before use; good enough for a test)."""
+
+    def __enter__(self) -> int:
+        import socket
+
+        self.s = socket.socket()
+        self.s.bind(("127.0.0.1", 0))
+        port: int = self.s.getsockname()[1]
+        return port
+
+    def __exit__(self, *exc: object) -> None:
+        self.s.close()
