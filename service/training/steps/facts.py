@@ -1,0 +1,73 @@
+"""Any vocabulary fact by its label or id, one at a time or in a table, or explicitly not known.
+
+These phrases are generated from the vocabulary rather than written one by one, so every fact
+(and every value, by its id or its label) is reachable from a feature file, including facts
+added to the vocabulary later.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from engine.catalogue import VOCABULARY_FILE, bundled_root
+from engine.loader import load_vocabulary
+from service.training.library import REGISTRY as R
+from service.training.registry import StepError, Table
+from service.training.state import ScenarioState
+from service.training.wording import fact_names, parse_value, resolve_fact, words
+
+SECTION = "Any fact, by its label or id"
+
+
+@cache
+def _bundled_names() -> frozenset[str]:
+    return frozenset(fact_names(load_vocabulary(bundled_root() / VOCABULARY_FILE)))
+
+
+def _names_a_fact(args: dict[str, str]) -> bool:
+    """Only claim text that starts with a fact's label or id, so other typos get suggestions."""
+    name = args.get("fact", "")
+    return words(name) in _bundled_names() or ("_" in name and " " not in name)
+
+
+@R.given("{fact} is {value}", example="Domestic abuse in the household is persistent or escalating",
+         section=SECTION, guard=_names_a_fact)
+def fact_is(state: ScenarioState, fact: str, value: str) -> None:
+    """Any fact by its label or id. The value is yes/no for a yes-or-no fact, a number for a number,
+    a value's id or label for a category (see the vocabulary list below), or "not known"."""
+    f = resolve_fact(state.catalogue.vocabulary, fact)
+    state.set_fact(f.id, parse_value(f, value))
+
+
+@R.given("{fact}: {value}", example="Going missing: regularly goes missing", section=SECTION,
+         guard=_names_a_fact)
+def fact_colon(state: ScenarioState, fact: str, value: str) -> None:
+    """The same, written as "label: value"."""
+    fact_is(state, fact, value)
+
+
+def _rows(table: Table, header: list[str]) -> list[list[str]]:
+    if not table or [words(c) for c in table[0]] != header:
+        raise StepError("the table's first row must be | " + " | ".join(header) + " |")
+    rows = table[1:]
+    if not rows:
+        raise StepError("the table has a header but no rows")
+    return rows
+
+
+@R.given("the referral reports:", example="the referral reports:", section=SECTION,
+         table=[["fact", "value"], ["domestic_abuse", "incidents_or_history"], ["Going missing", "regular"]])
+def referral_reports(state: ScenarioState, table: Table) -> None:
+    """Several facts at once in a | fact | value | table (fact by id or label; value as above)."""
+    for fact, value in _rows(table, ["fact", "value"]):
+        fact_is(state, fact, value)
+
+
+@R.given("the following are not known:", example="the following are not known:", section=SECTION,
+         table=[["fact"], ["independently_mobile"], ["Going missing"]])
+def not_known(state: ScenarioState, table: Table) -> None:
+    """Facts explicitly not known, in a | fact | table. Unknown is never "no": the suggestion lists
+    the questions whose answers could raise the level."""
+    for (fact,) in _rows(table, ["fact"]):
+        f = resolve_fact(state.catalogue.vocabulary, fact)
+        state.set_fact(f.id, None)

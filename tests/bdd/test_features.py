@@ -1,0 +1,32 @@
+"""Every .feature file under features/ (or $THRESHOLDS_FEATURES) runs as tests: no Python needed.
+
+Each file is checked on its own first: a file with a Gherkin syntax error, no scenarios or an
+undeclared tag would abort pytest-bdd's collection of every file, so it is left out and
+reported by ``test_feature_file_is_well_formed`` with its line, while the others run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytest_bdd import scenarios
+
+from engine.errors import Problem
+from service.training.lint import feature_files, syntax_check
+
+FEATURES = Path(os.environ.get("THRESHOLDS_FEATURES") or Path(__file__).resolve().parents[2] / "features")
+BROKEN: dict[str, list[Problem]] = {}
+
+for _path in feature_files([FEATURES]):
+    _doc, _fatal = syntax_check(_path)
+    if _fatal:
+        BROKEN[str(_path)] = _fatal
+    else:
+        scenarios(str(_path.resolve()))
+
+
+@pytest.mark.parametrize("path", sorted(BROKEN))
+def test_feature_file_is_well_formed(path: str) -> None:
+    pytest.fail("this feature file was not run:\n" + "\n".join(f"  {p}" for p in BROKEN[path]), pytrace=False)
