@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict
 from engine.bulk import BulkEvaluator
 from engine.catalogue import LoadedRuleset
 from engine.decision import ruleset_ref
+from engine.diff import concerns_of
 from engine.outcome import Outcome
 from engine.ruleset import Citation
 from engine.suggestion import LevelRef, RulesetRef, Suggestion
-from engine.witness import Witness, witness_bank
+from engine.witness import COMBINED, Witness, witness_bank
 
 
 class _Value(BaseModel):
@@ -63,6 +64,9 @@ class ConcernGroup(_Value):
     label: str
     largest: int
     results: list[WitnessResult]
+    encoded_a: bool
+    """Whether ruleset a has any indicator on this concern (false: the gap may be the encoding's)."""
+    encoded_b: bool
 
 
 class SemanticDiff(_Value):
@@ -109,6 +113,11 @@ def reason_changes(a: SideResult, b: SideResult) -> list[str]:
     return sorted(out)
 
 
+def _encoded(lr: LoadedRuleset) -> set[str]:
+    """The concerns a ruleset's indicators read."""
+    return {c for i in lr.model.indicators for c in concerns_of(i.when, lr.vocabulary)}
+
+
 def semantic_diff(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None = None) -> SemanticDiff:
     bulk = bulk or BulkEvaluator([a, b])
     bank = witness_bank([a, b], bulk)
@@ -129,11 +138,15 @@ def semantic_diff(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None
     groups: dict[str, list[WitnessResult]] = {}
     for r in differing:
         groups.setdefault(r.witness.concern, []).append(r)
+    ca, cb = _encoded(a), _encoded(b)
     ordered = [ConcernGroup(concern=k, label=k.replace("_", " "), largest=max(abs(r.difference) for r in v),
                             results=sorted(v, key=lambda r: (-abs(r.difference), len(r.witness.norm),
-                                                             int(r.witness.id[1:]))))
+                                                             int(r.witness.id[1:]))),
+                            encoded_a=k == COMBINED or bool(set(k.split(" + ")) & ca),
+                            encoded_b=k == COMBINED or bool(set(k.split(" + ")) & cb))
                for k, v in groups.items()]
-    ordered.sort(key=lambda g: (-g.largest, -len(g.results), g.concern))
+    ordered.sort(key=lambda g: (not (g.encoded_a and g.encoded_b), -g.largest, g.concern == COMBINED,
+                                -len(g.results), g.concern))
     n_a, n_b = len(a.model.indicators), len(b.model.indicators)
     if bank.covered_all:
         coverage = (f"{bank.witnesses.__len__()} witness referrals were tried; between them they reach every one "

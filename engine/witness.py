@@ -35,6 +35,8 @@ from engine.vocabulary import BooleanFact, CategoryFact, FactValue, IntegerFact,
 Allowed = dict[str, frozenset[Normalised]]
 """One solution of a condition: for each fact it constrains, the values that satisfy it."""
 MAX_ALTERNATIVES = 16
+COMBINED = "combination of needs"
+"""The concern witnesses for combination rules are filed under."""
 WitnessKind = Literal["indicator", "override", "boundary", "combination"]
 
 
@@ -216,11 +218,11 @@ class _Builder:
                     continue
                 fired = {c for c, _ in table.combination_state(self.bulk.truth(lr, norm), optimistic=False)}
                 if ci in fired:
-                    self.add("combination", lr, comb.id, "combination of needs", norm)
+                    self.add("combination", lr, comb.id, COMBINED, norm)
                 short: dict[str, Normalised] = {}
                 for g in group[:-1]:
                     short.update(firsts[g])
-                self.add("combination", lr, comb.id, "combination of needs", short)
+                self.add("combination", lr, comb.id, COMBINED, short)
 
 
 def _merge(x: dict[str, Normalised], y: dict[str, Normalised]) -> dict[str, Normalised] | None:

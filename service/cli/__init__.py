@@ -16,9 +16,9 @@ from engine.errors import ReferralError, RulesetError, ThresholdsError
 
 
 def _commands() -> list[ModuleType]:
-    from service.cli import evaluate, keys, lint, render, replay, serve, validate, vocabulary
+    from service.cli import diff, evaluate, keys, lint, matrix, render, replay, serve, validate, vocabulary
 
-    return [evaluate, validate, lint, render, vocabulary, serve, keys, replay]
+    return [evaluate, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix]
 
 
 def build_parser() -> argparse.ArgumentParser:
