@@ -1,0 +1,69 @@
+"""``thresholds features``: check feature files before a run, and report a run for people."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from service.training import report
+from service.training.lint import lint_paths
+from service.training.state import Runtime
+
+DEFAULT_FEATURES = "features"
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "features", help="lint feature files, or report a run (terminal and HTML)",
+        description="Tools for trainers' feature files (Gherkin exercises).")
+    fsub = p.add_subparsers(dest="features_command", metavar="ACTION", required=True)
+    lint = fsub.add_parser(
+        "lint", help="check feature files: syntax, tags, unknown steps, facts, values, authorities, levels",
+        description="Check each feature file on its own (one broken file does not stop the others). Exit status "
+        "0 when every file is usable, 1 otherwise.")
+    lint.add_argument("paths", nargs="*", metavar="PATH", help=f"files or folders (default: {DEFAULT_FEATURES}/)")
+    lint.add_argument("--strict", action="store_true", help="treat warnings (e.g. no cited indicator) as problems")
+    lint.set_defaults(handler=run_lint)
+    rep = fsub.add_parser(
+        "report", help="summarise a Cucumber JSON run (pytest --cucumberjson=FILE) and write an HTML page",
+        description="Print a summary by feature and scenario, and with --out write a self-contained HTML page "
+        "a trainer can share. Exit status 1 if any scenario failed.")
+    rep.add_argument("results", metavar="RESULTS.json", help="Cucumber JSON written by pytest --cucumberjson")
+    rep.add_argument("--out", metavar="REPORT.html", help="write the HTML page here")
+    rep.add_argument("--title", default="Threshold exercises: results", help="the page title")
+    rep.set_defaults(handler=run_report)
+
+
+def run_lint(args: argparse.Namespace) -> int:
+    paths = args.paths or [DEFAULT_FEATURES]
+    for raw in paths:
+        if not Path(raw).exists():
+            print(f"error: {raw}: no such file or folder", file=sys.stderr)
+            return 1
+    reports = lint_paths(paths, runtime=Runtime(getattr(args, "rulesets", None)))
+    bad = 0
+    scenarios = 0
+    for r in reports:
+        scenarios += r.cases
+        problems = r.fatal + r.problems + (r.warnings if args.strict else [])
+        for p in problems:
+            print(f"{p}", file=sys.stderr)
+        if not args.strict:
+            for w in r.warnings:
+                print(f"{w} (warning)", file=sys.stderr)
+        if problems:
+            bad += 1
+    print(f"{len(reports)} feature files, {scenarios} scenarios: "
+          + ("all usable" if not bad else f"{bad} file(s) with problems"))
+    return 1 if bad else 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    runs = report.load_cucumber(args.results)
+    print(report.to_text(runs), end="")
+    if args.out:
+        Path(args.out).write_text(report.to_html(runs, args.title), encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 1 if report.totals(runs)["failed"] else 0

@@ -1,0 +1,160 @@
+"""A run's results for people: a terminal summary and a shareable HTML page.
+
+Both are rendered from the Cucumber JSON that ``pytest --cucumberjson=FILE`` writes, so a
+trainer can run the exercises once and share the page; this module computes only pass/fail
+per scenario from the steps' statuses. The HTML page is self-contained (inline CSS, no
+scripts) and escapes everything it shows.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.errors import ThresholdsError
+
+MAX_REPORT_BYTES = 50_000_000
+
+
+@dataclass
+class ScenarioRun:
+    name: str
+    line: int
+    status: str  # passed | failed | skipped
+    tags: list[str] = field(default_factory=list)
+    steps: list[tuple[str, str]] = field(default_factory=list)  # (text, status)
+    failed_step: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class FeatureRun:
+    name: str
+    uri: str
+    scenarios: list[ScenarioRun]
+
+    def count(self, status: str) -> int:
+        return sum(1 for s in self.scenarios if s.status == status)
+
+
+def _need(cond: bool, where: str, what: str) -> None:
+    if not cond:
+        raise ThresholdsError(f"not a Cucumber JSON report: {where} {what}")
+
+
+def load_cucumber(path: Path | str) -> list[FeatureRun]:
+    """Read a Cucumber JSON file; errors name the file and a JSON pointer."""
+    p = Path(path)
+    if not p.is_file():
+        raise ThresholdsError(f"{path}: file not found")
+    if p.stat().st_size > MAX_REPORT_BYTES:
+        raise ThresholdsError(f"{path}: file is larger than {MAX_REPORT_BYTES} bytes")
+    try:
+        doc = json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        raise ThresholdsError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
+    except (UnicodeDecodeError, RecursionError):
+        raise ThresholdsError(f"{path}: not a readable JSON text file") from None
+    return parse_cucumber(doc, str(path))
+
+
+def parse_cucumber(doc: Any, name: str = "report") -> list[FeatureRun]:
+    _need(isinstance(doc, list), f"{name}:", "must be a list of features")
+    out: list[FeatureRun] = []
+    for i, f in enumerate(doc):
+        where = f"{name}: /{i}"
+        _need(isinstance(f, dict) and isinstance(f.get("elements", []), list), where, "must be a feature object")
+        runs: list[ScenarioRun] = []
+        for j, el in enumerate(f.get("elements", [])):
+            ew = f"{where}/elements/{j}"
+            _need(isinstance(el, dict) and isinstance(el.get("steps", []), list), ew, "must be a scenario object")
+            run = ScenarioRun(str(el.get("name", "")), int(el.get("line", 0) or 0), "passed",
+                              [str(t.get("name", "")) for t in el.get("tags", []) if isinstance(t, dict)])
+            for k, st in enumerate(el.get("steps", [])):
+                _need(isinstance(st, dict), f"{ew}/steps/{k}", "must be a step object")
+                result = st.get("result") if isinstance(st.get("result"), dict) else {}
+                status = str(result.get("status", "skipped"))
+                text = f"{str(st.get('keyword', '')).strip()} {st.get('name', '')}"
+                run.steps.append((text, status))
+                if status == "failed" and run.failed_step is None:
+                    run.status = "failed"
+                    run.failed_step = f"line {st.get('line', '?')}: {text}"
+                    run.error = _short_error(str(result.get("error_message", "")))
+                elif status != "passed" and run.status == "passed":
+                    run.status = "skipped"
+            runs.append(run)
+        out.append(FeatureRun(str(f.get("name", "")), str(f.get("uri", "")), runs))
+    return out
+
+
+def _short_error(text: str) -> str:
+    """The readable part of a pytest failure: the lines after the step line, without tracebacks."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    useful = [ln for ln in lines if not ln.startswith(("File ", "Traceback", "During handling", "E "))]
+    return " ".join(useful[-2:])[:1000] if useful else ""
+
+
+def totals(runs: list[FeatureRun]) -> dict[str, int]:
+    out = {"features": len(runs), "scenarios": 0, "passed": 0, "failed": 0, "skipped": 0}
+    for f in runs:
+        for s in f.scenarios:
+            out["scenarios"] += 1
+            out[s.status] = out.get(s.status, 0) + 1
+    return out
+
+
+def to_text(runs: list[FeatureRun]) -> str:
+    lines: list[str] = []
+    for f in runs:
+        lines.append(f"{f.name} ({f.uri}): {f.count('passed')} passed, {f.count('failed')} failed"
+                     + (f", {f.count('skipped')} skipped" if f.count("skipped") else ""))
+        for s in f.scenarios:
+            lines.append(f"  {'ok  ' if s.status == 'passed' else s.status.upper()[:4]} {s.name}")
+            if s.status == "failed":
+                lines.append(f"       {s.failed_step}: {s.error}")
+    t = totals(runs)
+    lines.append(f"{t['features']} features, {t['scenarios']} scenarios: {t['passed']} passed, "
+                 f"{t['failed']} failed, {t['skipped']} skipped")
+    return "\n".join(lines) + "\n"
+
+
+_CSS = """
+body{font-family:system-ui,Arial,sans-serif;margin:2rem;max-width:60rem;color:#0b0c0c;line-height:1.4}
+h1{font-size:1.8rem} h2{font-size:1.3rem;margin-top:2rem;border-bottom:2px solid #b1b4b6}
+.passed{color:#00703c} .failed{color:#d4351c} .skipped{color:#505a5f}
+.tag{display:inline-block;background:#f3f2f1;padding:0 .4rem;margin-right:.3rem;font-size:.85rem}
+ol.steps{font-family:ui-monospace,monospace;font-size:.9rem} .error{background:#fbe9e7;padding:.5rem}
+summary{cursor:pointer} .note{color:#505a5f}
+"""
+
+
+def to_html(runs: list[FeatureRun], title: str = "Threshold exercises: results") -> str:
+    e = html.escape
+    t = totals(runs)
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{e(title)}</title><style>{_CSS}</style></head><body><main>",
+           f"<h1>{e(title)}</h1>",
+           f"<p><strong>{t['scenarios']}</strong> scenarios in <strong>{t['features']}</strong> features: "
+           f'<span class="passed">{t["passed"]} passed</span>, <span class="failed">{t["failed"]} failed</span>, '
+           f'<span class="skipped">{t["skipped"]} skipped</span>.</p>',
+           '<p class="note">Each scenario checks a suggestion made by the Thresholds engine against a threshold '
+           "document. Suggestions support a qualified practitioner, who decides.</p>"]
+    for f in runs:
+        out.append(f"<section><h2>{e(f.name)}</h2><p class=\"note\">{e(f.uri)}: {f.count('passed')} passed, "
+                   f"{f.count('failed')} failed</p>")
+        for s in f.scenarios:
+            tags = "".join(f'<span class="tag">@{e(tag)}</span>' for tag in s.tags)
+            out.append(f'<details{" open" if s.status == "failed" else ""}><summary>'
+                       f'<span class="{e(s.status)}">{e(s.status.upper())}</span> {e(s.name)} {tags}</summary>')
+            out.append('<ol class="steps">' + "".join(
+                f'<li class="{e(st)}">{e(text)}</li>' for text, st in s.steps) + "</ol>")
+            if s.error:
+                out.append(f'<p class="error"><strong>{e(s.failed_step or "")}</strong><br>{e(s.error)}</p>')
+            out.append("</details>")
+        out.append("</section>")
+    out.append("</main></body></html>")
+    return "\n".join(out) + "\n"
