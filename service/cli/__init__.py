@@ -16,9 +16,25 @@ from engine.errors import ReferralError, RulesetError, ThresholdsError
 
 
 def _commands() -> list[ModuleType]:
-    from service.cli import diff, evaluate, keys, lint, matrix, render, replay, serve, validate, vocabulary
+    from service.cli import (  # training with scenarios
+        diff,
+        evaluate,
+        exercise,
+        features,
+        keys,
+        lint,
+        matrix,
+        render,
+        replay,
+        serve,
+        steps,
+        triage,
+        validate,
+        vocabulary,
+    )
 
-    return [evaluate, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix]
+    return [evaluate, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
+            steps, features, exercise]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,157 @@
+"""``thresholds triage``: one question at a time, only those whose answers can change the result.
+
+The worker answers each question, says "not known" (``?``), or ``stop``. After every answer
+the running suggestion is evaluated live (both channels, cross-checked) and shown with why;
+the session ends with the full explained suggestion when nothing left could change it, when
+only "not known" facts could, or when the worker stops. The order is the engine's
+(:mod:`engine.questions`): the child's age, then immediate danger, then the other safety
+rules, then what could raise the level furthest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from engine.answers import NotKnown, parse_answer
+from engine.catalogue import Catalogue, LoadedRuleset
+from engine.evaluator import Evaluator
+from engine.explanation import to_text
+from engine.questions import NextQuestion, QuestionEngine
+from engine.suggestion import STATEMENT, Suggestion
+from engine.vocabulary import FactValue
+from service.cli.common import catalogue, parse_date, read_json, referral_facts
+
+STOP_WORDS = frozenset({"stop", "quit", "exit", "q"})
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "triage", help="ask only the questions that can change the suggestion, one at a time",
+        description="Interactive triage under one authority's ruleset: asks the child's age, then immediate "
+        "danger, then only the questions whose answers could change the suggestion or the required actions. "
+        "Answer each question, type ? if not known, or stop. Exit status 0 for a suggestion, 3 when no "
+        "suggestion could be made.")
+    p.add_argument("--ruleset", required=True, metavar="ID", help="authority id, e.g. kent")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--version", metavar="V", help="a specific ruleset version")
+    g.add_argument("--as-of", type=parse_date, metavar="DATE", help="the version in force on DATE (YYYY-MM-DD)")
+    p.add_argument("--facts", metavar="FACTS.json", help="start from facts already known (referral JSON)")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    cat = catalogue(args)
+    loaded = cat.get(args.ruleset, version=args.version, as_of=args.as_of)
+    facts: dict[str, FactValue] = {}
+    if args.facts:
+        start = referral_facts(read_json(args.facts), args.facts)
+        cat.vocabulary.normalise(start)  # bad facts are reported before anything is compiled
+        facts = {k: v for k, v in start.items() if v is not None}
+    evaluator = Evaluator(Catalogue(cat.root, cat.vocabulary, cat.national, [loaded]))
+    engine = QuestionEngine(evaluator.compiled(loaded))
+    return Session(loaded, evaluator, engine, facts).run()
+
+
+class Session:
+    """One interactive triage: the facts answered so far and those answered "not known"."""
+
+    def __init__(self, loaded: LoadedRuleset, evaluator: Evaluator, engine: QuestionEngine,
+                 facts: dict[str, FactValue]) -> None:
+        self.loaded = loaded
+        self.evaluator = evaluator
+        self.engine = engine
+        self.facts = facts
+        self.not_known: set[str] = set()
+        self.asked = 0
+
+    def run(self) -> int:
+        info = self.loaded.model.ruleset
+        say(f"Triage under {info.authority}: {info.document.title} (ruleset {info.id} {info.version}).")
+        say(STATEMENT)
+        say("Answer each question; type ? if it is not known (never guess 'no'), or stop to finish.")
+        while True:
+            norm = self.loaded.vocabulary.normalise(self.facts)
+            q = self.engine.next_questions(norm, self.not_known, limit=1)
+            if q.complete:
+                say("\nNo unanswered question could change this suggestion or the required actions.")
+                break
+            if not q.questions:
+                say("\nNo more questions to ask; these could still change the result but are not known: "
+                    + ", ".join(self.loaded.vocabulary.fact(f).label for f in q.not_known_that_matter) + ".")
+                break
+            question = q.questions[0]
+            if not self.ask(question, q.questions_total):
+                break
+            show_running(self.evaluator.evaluate(self.loaded, self.facts))
+        final = self.evaluator.evaluate(self.loaded, self.facts)
+        say(f"\n{'=' * 30} Explained suggestion after {self.asked} question(s) {'=' * 30}")
+        sys.stdout.write(to_text(final))
+        return 0 if final.kind == "suggestion" else 3
+
+    def ask(self, question: NextQuestion, remaining: int) -> bool:
+        """Ask until understood; False when the worker stops."""
+        self.asked += 1
+        show_question(question, self.asked, remaining)
+        fact = self.loaded.vocabulary.fact(question.fact)
+        while True:
+            try:
+                text = input("> ")
+            except EOFError:
+                say("")
+                return False
+            if not sys.stdin.isatty():
+                say(text)  # keep a piped transcript readable
+            said = text.strip().lower()
+            if said in STOP_WORDS:
+                return False
+            if said.isdigit() and question.kind != "integer" and 1 <= int(said) <= len(question.answers):
+                self.facts[question.fact] = question.answers[int(said) - 1].value
+                return True
+            try:
+                value = parse_answer(fact, text)
+            except ValueError as e:
+                say(f"  Not understood: {e}.")
+                continue
+            if isinstance(value, NotKnown):
+                self.not_known.add(question.fact)
+            else:
+                self.facts[question.fact] = value
+            return True
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def show_question(q: NextQuestion, number: int, remaining: int) -> None:
+    mark = " [safety]" if q.safety else ""
+    say(f"\nQuestion {number}{mark} ({remaining} that could still matter): {q.question}")
+    if q.hint:
+        say(f"  Hint: {q.hint}")
+    say(f"  Why asked: {q.why}")
+    for k, a in enumerate(q.answers, 1):
+        effects = [f"safety rule {o.id}" for o in a.overrides] + [f"indicator {i.id} ({i.level.id})"
+                                                                 for i in a.indicators]
+        lead = f"  {k}. {a.answer}" if q.kind != "integer" else f"  - {a.answer}"
+        tail = f" -> {', '.join(effects)}; suggestion {a.outcome.label} ({a.level.id})" if effects else ""
+        say(lead + tail)
+    say("  Answer: " + ("a whole number" if q.kind == "integer" else "the number or the words")
+        + ", ? if not known, or stop.")
+
+
+def show_running(s: Suggestion) -> None:
+    if s.kind != "suggestion" or s.level is None or s.completeness is None:
+        say(f"  NO SUGGESTION: {s.reason}")
+        return
+    c = s.completeness
+    state = "complete" if c.complete else f"incomplete; highest still possible: {c.highest_reachable.label}"
+    say(f"  Suggestion so far: {s.level.id} {s.level.label} ({s.outcome_label}); {state}.")
+    for a in s.required_actions:
+        if a.origin != "outcome":
+            say(f"  ! {a.says.strip()} [{a.rule}]")
+    for m in s.matched_indicators[:5]:
+        say(f"  because [{m.level.id}] {m.says} ({m.id})")
+    if len(s.matched_indicators) > 5:
+        say(f"  ... and {len(s.matched_indicators) - 5} more matched indicators")
