@@ -16,7 +16,7 @@ from engine.errors import ReferralError, RulesetError, ThresholdsError
 
 
 def _commands() -> list[ModuleType]:
-    from service.cli import (  # training with scenarios
+    from service.cli import (
         diff,
         evaluate,
         exercise,

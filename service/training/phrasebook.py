@@ -70,7 +70,8 @@ def to_markdown(reg: Registry, vocab: Vocabulary) -> str:
     for title, steps in sections(reg):
         out += [f"## {title}", ""]
         for s in steps:
-            out += [f"### `{_KEYWORD[s.kind]} {s.template}`", "", s.doc, "", "```gherkin", *s.example_lines(), "```", ""]
+            out += [f"### `{_KEYWORD[s.kind]} {s.template}`", "", s.doc, ""]
+            out += ["```gherkin", *s.example_lines(), "```", ""]
     out += ["## Tags", "", "Declared tags (any other tag is reported by the linter):", "",
             "| tag | meaning |", "|---|---|"]
     out += [f"| `@{t}` | {_md(d)} |" for t, d in TAGS.items()]
