@@ -1,0 +1,43 @@
+"""Comparison on the bundled rulesets (real encodings of published threshold documents)."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.bulk import BulkEvaluator
+from engine.catalogue import Catalogue
+from engine.comparison import compare
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Catalogue:
+    return Catalogue.load()
+
+
+def test_every_bundled_ruleset_diffed_with_itself_reports_nothing(bundled: Catalogue) -> None:
+    current = bundled.current()
+    bulk = BulkEvaluator(current)
+    for lr in current:
+        c = compare(lr, lr, bulk)
+        assert c.identical, lr.key
+        assert c.semantic.covered_all, c.semantic.uncovered
+        assert c.semantic.witnesses_tried >= len(lr.model.indicators)
+
+
+def test_two_authorities_place_concerns_differently_with_witnesses(bundled: Catalogue) -> None:
+    current = bundled.current()
+    assert len(current) >= 2, "the bundled rulesets must hold at least two authorities"
+    a, b = current[0], current[1]
+    c = compare(a, b)
+    s = c.semantic
+    assert s.covered_all and str(len(a.model.indicators)) in s.coverage
+    placed = [g for g in s.groups if g.encoded_a and g.encoded_b]
+    assert placed, "two real documents always place some shared concern differently"
+    for g in s.groups:
+        for r in g.results:
+            assert r.witness.facts and r.a.outcome != r.b.outcome
+            assert r.difference == r.b.outcome.rank - r.a.outcome.rank
+            assert r.a.reasons or r.b.reasons  # at least one side explains its higher answer
+            higher = r.b if r.difference > 0 else r.a
+            assert higher.reasons, "the higher outcome always has a reason"
+    assert [g.largest for g in placed] == sorted((g.largest for g in placed), reverse=True)

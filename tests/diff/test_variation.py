@@ -1,0 +1,91 @@
+"""Variation matrix: agreement statistics, clustering, scenario banks and heatmap pictures."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from engine.bulk import BulkEvaluator
+from engine.catalogue import Catalogue
+from engine.errors import ReferralError
+from engine.heatmap import agreement_heatmap, to_svg, write_pictures
+from engine.outcome import Outcome
+from engine.scenarios import from_witnesses, parse_bank, random_bank
+from engine.variation import cluster_order, fleiss_kappa, variation_matrix
+from engine.variation_report import render, to_csv
+from engine.witness import witness_bank
+
+# Fleiss (1971) as worked in the literature: 10 subjects, 14 raters, 5 categories, kappa 0.210.
+FLEISS_COUNTS = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+                 [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+
+
+def test_fleiss_kappa_matches_the_published_example() -> None:
+    rows = [[k for k, n in enumerate(counts) for _ in range(n)] for counts in FLEISS_COUNTS]
+    kappa, per_item = fleiss_kappa(rows, categories=5)
+    assert kappa is not None and round(kappa, 3) == 0.210
+    assert round(per_item[0], 3) == 1.0 and round(per_item[1], 3) == 0.253
+
+
+def test_kappa_undefined_when_every_answer_is_the_same() -> None:
+    assert fleiss_kappa([[2, 2, 2], [2, 2, 2]])[0] is None
+
+
+def test_clustering_keeps_identical_rulesets_together() -> None:
+    agreement = [[1.0, 0.2, 0.9, 0.1], [0.2, 1.0, 0.3, 0.95], [0.9, 0.3, 1.0, 0.2], [0.1, 0.95, 0.2, 1.0]]
+    order, merges = cluster_order(agreement, ["a", "b", "c", "d"])
+    assert sorted(order) == [0, 1, 2, 3]
+    pos = {k: order.index(k) for k in range(4)}
+    assert abs(pos[0] - pos[2]) == 1 and abs(pos[1] - pos[3]) == 1
+    assert merges[0].left == ["b"] and merges[0].right == ["d"] and merges[0].agreement == 0.95
+
+
+def test_matrix_on_constructed_authorities(authorities: Catalogue, tmp_path: Path) -> None:
+    rulesets = authorities.all()
+    bulk = BulkEvaluator(rulesets)
+    scenarios = from_witnesses(witness_bank(rulesets, bulk))
+    m = variation_matrix(rulesets, scenarios, bulk)
+    k = {key: i for i, key in enumerate(m.keys)}
+    assert m.agreement[k["base@1"]][k["same@1"]] == 1.0
+    assert m.agreement[k["base@1"]][k["threshold@1"]] < 1.0
+    assert abs(m.order.index(k["base@1"]) - m.order.index(k["same@1"])) == 1
+    assert m.kappa is not None and 0 < m.kappa < 1
+    # the scenario where only the threshold authority answers child protection
+    row = m.outcomes[m.scenario_ids.index(next(s.id for s in scenarios if s.facts == {"missing_from_home": "regular"}))]
+    assert Outcome.child_protection.rank == row[k["threshold@1"]] > row[k["base@1"]]
+    disputed = {d.concern for d in m.disputed if d.disagreeing}
+    assert {"missing_from_home", "young_carer", "injury"} <= disputed
+    assert "supervision" not in disputed
+    written = write_pictures(m, tmp_path)
+    assert sorted(p.name for p in written) == ["agreement.png", "agreement.svg", "concerns.png", "concerns.svg"]
+    svg = ET.fromstring((tmp_path / "agreement.svg").read_text())
+    assert svg.find("{http://www.w3.org/2000/svg}title") is not None
+    assert len([r for r in svg.iter("{http://www.w3.org/2000/svg}rect") if r.get("width") == "46"]) == 25
+    with Image.open(tmp_path / "agreement.png") as img:
+        assert img.format == "PNG" and img.width > 300 and img.height > 300
+    assert to_csv(m).splitlines()[0] == "scenario,concern," + ",".join(m.keys)
+    html = render(m, "html")
+    assert '<img src="agreement.svg"' in html and "Fleiss" in html
+
+
+def test_agreement_picture_is_in_cluster_order(authorities: Catalogue) -> None:
+    rulesets = authorities.all()
+    m = variation_matrix(rulesets, random_bank(authorities.vocabulary, 300, seed=3))
+    h = agreement_heatmap(m)
+    assert h.rows == [m.names[i] for i in m.order]
+    assert "Pairwise agreement over 300 scenarios" in to_svg(h)
+
+
+def test_scenario_bank_errors_name_the_json_pointer(authorities: Catalogue) -> None:
+    vocab = authorities.vocabulary
+    good = parse_bank({"scenarios": [{"facts": {"young_carer": True}, "id": "yc"}]}, vocab)
+    assert good[0].id == "yc" and good[0].concern == "young_carer"
+    with pytest.raises(ReferralError) as e:
+        parse_bank([{"facts": {"young_carer": True}}, {"facts": {"young_carr": True}}, {"fact": {}}], vocab)
+    text = str(e.value)
+    assert "/1/facts/young_carr" in text and "did you mean 'young_carer'" in text and "/2:" in text
+    with pytest.raises(ReferralError, match="empty"):
+        parse_bank([], vocab)
