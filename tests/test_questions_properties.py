@@ -89,7 +89,8 @@ def partial_referrals(draw: st.DrawFn, qe: QuestionEngine) -> dict[str, Normalis
     return out
 
 
-def completions(qe: QuestionEngine, norm: Mapping[str, Normalised], rng: random.Random) -> Iterator[dict[str, Normalised]]:
+def completions(qe: QuestionEngine, norm: Mapping[str, Normalised],
+                rng: random.Random) -> Iterator[dict[str, Normalised]]:
     unknown = [f for f in qe.form if f not in norm]
     choices = [values(qe, f) for f in unknown]
     total = 1
@@ -149,6 +150,7 @@ def test_answer_effects_are_what_the_answers_do(key: str, data: st.DataObject) -
             assert (eff.outcome.rank, qe.table.level_index[eff.level.id]) == (rank, level)
             assert eff.raises == ((rank, level) > result(qe, norm)[0])
             t2 = qe.compiled.fast.truth(after)
+            indicators = qe.compiled.loaded.model.indicators
             assert {i.id for i in eff.indicators} == {
-                ind.id for i, ind in enumerate(qe.compiled.loaded.model.indicators) if t2[i] is True and truth[i] is not True}
+                ind.id for i, ind in enumerate(indicators) if t2[i] is True and truth[i] is not True}
             assert {o.id for o in eff.overrides} <= set(actions)
