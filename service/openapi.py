@@ -110,7 +110,7 @@ _ERRORS = {
 }
 
 
-def build_spec(vocabulary: Vocabulary) -> dict[str, Any]:
+def build_spec(vocabulary: Vocabulary, ruleset_ids: Sequence[str] = ()) -> dict[str, Any]:
     """The OpenAPI 3.1 document for every registered operation."""
     models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
         (ProblemDetails, "serialization")]
@@ -129,6 +129,8 @@ def build_spec(vocabulary: Vocabulary) -> dict[str, Any]:
         if "facts" in props and props["facts"].get("type") == "object" and "additionalProperties" in props["facts"]:
             props["facts"] = {"$ref": REF.format(model="ReferralFacts"),
                               "description": props["facts"].get("description", "Referral facts")}
+        if ruleset_ids and "ruleset" in props and props["ruleset"].get("type") == "string":
+            props["ruleset"]["examples"] = list(ruleset_ids)
     paths: dict[str, Any] = {}
     for op in OPERATIONS:
         entry: dict[str, Any] = {"operationId": op.operation_id, "summary": op.summary, "tags": [op.tag]}
@@ -138,6 +140,9 @@ def build_spec(vocabulary: Vocabulary) -> dict[str, Any]:
         if op.params:
             entry["parameters"] = [{"name": p.name, "in": p.where, "required": p.required or p.where == "path",
                                     "description": p.description, "schema": p.schema} for p in op.params]
+            for p in entry["parameters"]:
+                if p["name"] == "ruleset_id" and ruleset_ids:
+                    p["examples"] = {i: {"value": i} for i in ruleset_ids}
         if op.body is not None:
             entry["requestBody"] = {"required": True, "content": {
                 "application/json": {"schema": refs[(op.body, "validation")]}}}

@@ -30,7 +30,7 @@ def health() -> Any:
 @bp.get("/openapi.json")
 def openapi() -> Any:
     with services().live.using() as ev:
-        return build_spec(ev.catalogue.vocabulary)
+        return build_spec(ev.catalogue.vocabulary, ev.catalogue.ids())
 
 
 @bp.get("/docs")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from engine.outcome import Outcome
 from engine.ruleset import Coverage
@@ -40,14 +40,9 @@ class _Request(BaseModel):
 class EvaluateRequest(_Request):
     ruleset: str = Field(pattern=RULESET_ID, description="Authority id, e.g. 'kent'.")
     version: str | None = Field(default=None, pattern=VERSION, description="A specific version.")
-    as_of: IsoDate | None = Field(default=None, description="The version in force on this date (default today).")
+    as_of: IsoDate | None = Field(default=None, description="The version in force on this date (default today); "
+                                  "with `version`, that version must have been in force on this date.")
     facts: Facts
-
-    @model_validator(mode="after")
-    def _one_selector(self) -> EvaluateRequest:
-        if self.version is not None and self.as_of is not None:
-            raise ValueError("give either 'version' or 'as_of', not both")
-        return self
 
 
 class CompareRequest(_Request):

@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from engine.catalogue import LoadedRuleset
-from engine.errors import FieldProblem
+from engine.catalogue import Catalogue, LoadedRuleset
+from engine.errors import FieldProblem, UnknownRulesetError
 from engine.render import to_html, to_markdown
 from service.api import PREFIX
 from service.api.models import (
@@ -35,13 +35,20 @@ SELECT = (
 )
 
 
+def choose(cat: Catalogue, ruleset_id: str, version: str | None, as_of: dt.date | None) -> LoadedRuleset:
+    """By version, else the one in force on ``as_of`` (default today); with both, the version
+    must have been in force on that date (UnknownRulesetError, a 404, otherwise)."""
+    loaded = cat.get(ruleset_id, version=version, as_of=None if version else as_of)
+    if version is not None and as_of is not None and not loaded.in_force(as_of):
+        raise UnknownRulesetError(f"version '{version}' of '{ruleset_id}' was not in force on {as_of.isoformat()}")
+    return loaded
+
+
 def selected(ruleset_id: str) -> LoadedRuleset:
-    """The version named by ?version= or ?as_of= (default today); 404 or 422 otherwise."""
+    """The version named by ?version= and/or ?as_of= (default today); 404 or 422 otherwise."""
     version = request.args.get("version")
     as_of_text = request.args.get("as_of")
     problems = []
-    if version is not None and as_of_text is not None:
-        problems.append(FieldProblem("/as_of", "give either 'version' or 'as_of', not both"))
     as_of = None
     if as_of_text is not None:
         try:
@@ -50,7 +57,7 @@ def selected(ruleset_id: str) -> LoadedRuleset:
             problems.append(FieldProblem("/as_of", "must be a date written YYYY-MM-DD"))
     if problems:
         raise ApiProblem(422, "Invalid request", "The query parameters are invalid.", errors=problems)
-    return services().live.catalogue.get(ruleset_id, version=version, as_of=as_of)
+    return choose(services().live.catalogue, ruleset_id, version, as_of)
 
 
 def _summary(versions: list[LoadedRuleset], current: LoadedRuleset) -> RulesetSummary:
