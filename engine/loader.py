@@ -10,6 +10,7 @@ and not redefined.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine import ruleset as rs_models
 from engine import vocabulary as vocab_models
-from engine.condition import Condition, FactTest, fact_tests
+from engine.condition import OPERATORS, Condition, FactTest, fact_tests
 from engine.errors import Problem, SchemaError, SemanticError, did_you_mean
 from engine.ruleset import NationalModule, Ruleset
 from engine.vocabulary import BooleanFact, CategoryFact, IntegerFact, Vocabulary
@@ -105,11 +106,47 @@ def _message(err: Any, located: Located, path: PathKey) -> tuple[PathKey, str, b
         got = _short(err.get("input"))
         hint = did_you_mean(got, [o.strip(" '") for o in expected.replace(" or ", ",").split(",")])
         return path, f"'{got}' must be {expected}{hint}", False
+    where = f"'{path[-1]}': " if path and isinstance(path[-1], str) else ""
+    got = err.get("input")
+    if kind == "bool_type":
+        extra = " (YAML 1.2 reads yes/no/on/off as text)" if isinstance(got, str) else ""
+        return path, f"{where}'{_short(got)}' is not true or false: write true or false{extra}", False
+    if kind in ("int_type", "string_type") and isinstance(got, bool) and path and path[-1] in OPERATORS:
+        return path, f"'{path[-1]}' cannot compare with true/false: yes/no facts are tested with " \
+                     "'is: true' or 'is: false'", False
+    if kind == "int_type":
+        return path, f"{where}'{_short(got)}' is not a whole number (integer)", False
+    if kind == "string_type":
+        return path, f"{where}expected text, not {_kind_of(got)}", False
+    if kind == "list_type":
+        return path, f"{where}expected a list ('- item' lines or [a, b]), not {_kind_of(got)}", False
+    if kind in ("model_type", "dict_type"):
+        return path, f"{where}expected a mapping of 'key: value' lines, not {_kind_of(got)}", False
+    if kind == "condition":
+        keys = sorted(str(k) for k in got) if isinstance(got, dict) else []
+        found = f" (found {', '.join(repr(k) for k in keys)}" if keys else ""
+        hints = "".join(did_you_mean(k, sorted(_TAGS)) for k in keys[:1]) if keys else ""
+        return path, f"{where}a condition must have one of the keys: fact, all, any, not" \
+            + (f"{found}){hints}" if found else f", not {_kind_of(got)}"), False
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    where = f"'{path[-1]}': " if path and isinstance(path[-1], str) else ""
     return path, where + msg[0].lower() + msg[1:], False
+
+
+def _kind_of(value: Any) -> str:
+    """A YAML value's kind in the words an author uses."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if value is None:
+        return "an empty value"
+    return f"'{_short(value)}'"
 
 
 def _short(value: Any) -> str:
@@ -120,21 +157,49 @@ def _short(value: Any) -> str:
 _KEYS = _known_keys(rs_models, vocab_models)
 
 
+def _non_text_keys(node: Any, located: Located, path: PathKey = ()) -> list[Problem]:
+    """Keys that are not text (``1:``, ``~:``, ``? [a, b]``): the models only have text keys."""
+    out: list[Problem] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if not isinstance(k, str):
+                out.append(located.problem((*path, k), f"key {_short(k)!r} is not text: keys are names "
+                                                       "such as 'id' or 'level'", key=True))
+            else:
+                out.extend(_non_text_keys(v, located, (*path, k)))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out.extend(_non_text_keys(v, located, (*path, i)))
+    return out
+
+
 def validate_model(located: Located, model: type[M]) -> M:
-    """Validate loaded data against a model; every error gets a file position."""
+    """Validate loaded data against a model; every error gets a file position.
+
+    Validation is strict and goes through JSON: YAML 1.2 keeps ``no`` and ``"7"`` as text, and
+    pydantic's lax mode would quietly turn them back into ``False`` and ``7`` (so
+    ``complete: no`` would pass as a boolean). JSON-mode strictness still reads enum values
+    from their text.
+    """
+    bad_keys = _non_text_keys(located.data, located)
+    if bad_keys:
+        raise SchemaError(bad_keys)
     try:
-        return model.model_validate(located.data)
+        return model.model_validate_json(json.dumps(located.data), strict=True)
     except ValidationError as e:
-        seen: dict[tuple[PathKey, bool], list[str]] = {}
+        # Alternatives for one value (a union) are joined with "or"; separate problems at the
+        # same place (several missing keys) stay separate.
+        seen: dict[tuple[PathKey, bool, str], list[str]] = {}
         for err in e.errors():
             path = _resolve(located.data, tuple(err["loc"]))
             where, msg, is_key = _message(err, located, path)
-            msgs = seen.setdefault((where, is_key), [])
+            group = msg if err["type"] == "missing" else ""
+            msgs = seen.setdefault((where, is_key, group), [])
             if msg not in msgs:
                 msgs.append(msg)
         problems = [
             located.problem(where, "; or ".join(msgs) if len(msgs) > 1 else msgs[0], key=is_key)
-            for (where, is_key), msgs in seen.items()
+            for (where, is_key, _), msgs in seen.items()
         ]
         raise SchemaError(problems) from None
 
@@ -175,7 +240,9 @@ def _check_test(test: FactTest, vocab: Vocabulary, located: Located, path: PathK
     at = (*path, op)
     if isinstance(fact, BooleanFact):
         if op != "is" or not isinstance(operand, bool):
-            return [located.problem(at, f"'{fact.id}' is a yes/no fact: test it with 'is: true' or 'is: false'")]
+            text = f" ('{operand}' is text in YAML 1.2, not true/false)" if isinstance(operand, str) else ""
+            return [located.problem(at, f"'{fact.id}' is a yes/no fact: test it with 'is: true' or "
+                                        f"'is: false'{text}")]
         return []
     if isinstance(fact, CategoryFact):
         if op in ("below", "above"):
@@ -243,14 +310,17 @@ def check_ruleset(model: Ruleset, located: Located, vocab: Vocabulary, national:
 
     def level_ref(name: str, path: PathKey) -> None:
         if name not in level_ids:
-            problems.append(located.problem(path, f"unknown level '{name}'{did_you_mean(name, level_ids)}"
-                                                  f" (levels: {', '.join(level_ids)})"))
+            same_case = [lv for lv in level_ids if lv.lower() == name.lower()]  # 'l3' for 'L3'
+            hint = f" (did you mean '{same_case[0]}'?)" if same_case else did_you_mean(name, level_ids)
+            problems.append(located.problem(path, f"unknown level '{name}'{hint}"
+                                                  f" (levels: {', '.join(dict.fromkeys(level_ids))})"))
 
     for lv_id, i in ((lv, i) for i, lv in enumerate(model.ruleset.coverage.levels)):
         level_ref(lv_id, ("ruleset", "coverage", "levels", i))
 
     national_ids = {o.id for o in national.overrides}
-    rule_ids: list[tuple[str, PathKey]] = []
+    # National ids come first so a clash reads "first used on the 'national:' line".
+    rule_ids: list[tuple[str, PathKey]] = [(nat_id, ("national",)) for nat_id in sorted(national_ids)]
     for i, ind in enumerate(model.indicators):
         rule_ids.append((ind.id, ("indicators", i, "id")))
         level_ref(ind.level, ("indicators", i, "level"))
@@ -264,7 +334,8 @@ def check_ruleset(model: Ruleset, located: Located, vocab: Vocabulary, national:
             problems.append(located.problem(("combinations", i, "gives"),
                                             f"a combination must give a level above '{comb.of_level}'"))
     for i, ov in enumerate(model.overrides):
-        rule_ids.append((ov.id, ("overrides", i, "id")))
+        if ov.id not in national_ids:  # a redefinition is reported below, not as a duplicate too
+            rule_ids.append((ov.id, ("overrides", i, "id")))
         if ov.id in national_ids:
             problems.append(located.problem(
                 ("overrides", i, "id"),
@@ -277,8 +348,6 @@ def check_ruleset(model: Ruleset, located: Located, vocab: Vocabulary, national:
                     ("overrides", i, "minimum"),
                     f"override '{ov.id}' has the same trigger as national override '{nat.id}' with a lower "
                     f"minimum ({ov.minimum.value} < {nat.minimum.value}): national overrides cannot be weakened"))
-    for nat_id in national_ids:
-        rule_ids.append((nat_id, ("national",)))
     problems += _duplicates(rule_ids, "rule", located)
     if problems:
         raise SemanticError(problems)

@@ -19,12 +19,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.tokens import (
     AliasToken,
     AnchorToken,
     BlockEndToken,
     BlockMappingStartToken,
     BlockSequenceStartToken,
+    DirectiveToken,
     FlowMappingEndToken,
     FlowMappingStartToken,
     FlowSequenceEndToken,
@@ -117,6 +119,8 @@ def _prescan(text: str, name: str) -> None:
                                            "write each value out in full")])
         if isinstance(tok, TagToken):
             raise YamlSyntaxError([Problem(name, *where, "YAML tags (!!type) are not allowed")])
+        if isinstance(tok, DirectiveToken):  # '%YAML 1.1' would turn 'no' back into false
+            raise YamlSyntaxError([Problem(name, *where, "YAML directives (%YAML, %TAG) are not allowed")])
         if isinstance(tok, opens):
             depth += 1
             if depth > MAX_DEPTH:
@@ -140,7 +144,16 @@ def load_text(text: str, name: str) -> Located:
         what = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
         if "duplicate key" in what.lower() or type(e).__name__ == "DuplicateKeyError":
             what = "duplicate key: " + (e.problem or what)
+        elif "'\\t'" in what:
+            what = "a tab character cannot indent or separate YAML: use spaces (" + what + ")"
         raise YamlSyntaxError([Problem(name, line, col, what.strip())]) from None
+    except ReaderError as e:  # a control character: no mark, but an offset into the text
+        offset = e.position if isinstance(e.position, int) else 0
+        line = text.count("\n", 0, offset) + 1
+        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        code = f"U+{e.character:04X}" if isinstance(e.character, int) else repr(e.character)
+        raise YamlSyntaxError([Problem(name, line, col, f"control character {code} is not allowed "
+                                                        "in YAML text")]) from None
     except (YAMLError, RecursionError, ValueError) as e:
         raise YamlSyntaxError([Problem(name, 1, 1, f"invalid YAML: {type(e).__name__}")]) from None
     if root is None:
