@@ -9,7 +9,7 @@ the same content share one compilation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from engine.catalogue import LoadedRuleset
 from engine.channels import Truth
@@ -22,15 +22,18 @@ from engine.vocabulary import Normalised
 class BulkEvaluator:
     """Fast-channel evaluation of many referrals under many ruleset versions."""
 
-    def __init__(self, rulesets: Iterable[LoadedRuleset] = ()) -> None:
+    def __init__(self, rulesets: Iterable[LoadedRuleset] = (),
+                 source: Callable[[LoadedRuleset], Compiled] | None = None) -> None:
+        """``source`` reuses compilations that already exist (e.g. the live service's evaluator)."""
         self._compiled: dict[str, Compiled] = {}
+        self._source = source
         for r in rulesets:
             self.compiled(r)
 
     def compiled(self, loaded: LoadedRuleset) -> Compiled:
         c = self._compiled.get(loaded.sha256)
         if c is None:
-            c = compile_ruleset(loaded, with_durable=False)
+            c = self._source(loaded) if self._source else compile_ruleset(loaded, with_durable=False)
             self._compiled[loaded.sha256] = c
         return c
 

@@ -20,7 +20,7 @@ STATEMENT = (
 )
 
 
-class Comparison(BaseModel):
+class RulesetComparison(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     statement: str
     engine_version: str
@@ -33,7 +33,7 @@ class Comparison(BaseModel):
         return self.structural.empty and not self.semantic.differing and not self.semantic.reason_changes
 
 
-def compare(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None = None) -> Comparison:
+def compare(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None = None) -> RulesetComparison:
     bulk = bulk or BulkEvaluator([a, b])
-    return Comparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=structural_diff(a, b),
+    return RulesetComparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=structural_diff(a, b),
                       semantic=semantic_diff(a, b, bulk))

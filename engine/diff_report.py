@@ -2,12 +2,12 @@
 
 Leads with what a policy team asks first (which concerns get a different answer, with a
 referral that shows it and both explanations), then the structure side by side. Only
-renders the :class:`~engine.comparison.Comparison` value; it computes nothing of its own.
+renders the :class:`~engine.comparison.RulesetComparison` value; it computes nothing of its own.
 """
 
 from __future__ import annotations
 
-from engine.comparison import Comparison
+from engine.comparison import RulesetComparison
 from engine.diff_parts import SHORT
 from engine.report_doc import Block, Bullets, Doc, Heading, Item, Para, Table, to_html, to_markdown, to_text
 from engine.semantic import SideResult, WitnessResult
@@ -32,7 +32,7 @@ def _steps(n: int) -> str:
     return f"{abs(n)} step{'s' if abs(n) != 1 else ''} {'higher' if n > 0 else 'lower'}"
 
 
-def build(c: Comparison, limit: int | None = None, cites: bool = True) -> Doc:
+def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) -> Doc:
     st, se = c.structural, c.semantic
     an, bn = st.a_name, st.b_name
     blocks: list[Block] = [
@@ -98,7 +98,7 @@ def build(c: Comparison, limit: int | None = None, cites: bool = True) -> Doc:
     return Doc(title=f"Comparing {an} with {bn}", blocks=blocks)
 
 
-def render(c: Comparison, fmt: str, limit: int | None = None) -> str:
+def render(c: RulesetComparison, fmt: str, limit: int | None = None) -> str:
     """``fmt`` is 'text', 'md' or 'html'."""
     doc = build(c, limit=limit if fmt == "text" else None, cites=fmt != "text")
     return {"text": to_text, "md": to_markdown, "html": to_html}[fmt](doc)

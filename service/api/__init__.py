@@ -21,6 +21,7 @@ MODULES = [
     "service.api.compare",
     "service.api.records",
     "service.api.admin",
+    "service.api.variation",
 ]
 """Blueprint modules, each exposing ``bp``. Add new modules here (one line each)."""
 
