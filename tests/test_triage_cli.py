@@ -1,0 +1,107 @@
+"""``thresholds triage`` driven through its prompt: a real terminal (pexpect) and piped stdin.
+
+The terminal test answers each question by reading it, as a worker would: the answers come
+from the facts of the case, looked up by the question's wording, and anything else is
+answered "not known".
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from engine.catalogue import Catalogue
+
+THRESHOLDS = str(Path(sys.executable).parent / "thresholds")
+MINI = str(Path(__file__).parent / "fixtures" / "mini")
+QUESTION = re.compile(r"Question (\d+)[^\r\n]*?\): ([^\r\n]+)\r?\n")
+BABY = {"child_age_months": "3", "immediate_danger": "no", "bruise_or_injury": "yes", "independently_mobile": "no"}
+
+
+@cache
+def by_question() -> dict[str, str]:
+    return {f.question.strip(): f.id for f in Catalogue.load().vocabulary.facts}
+
+
+def run(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([THRESHOLDS, *args], input=stdin, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("rid", [r.id for r in Catalogue.load().current()])
+def test_non_mobile_baby_with_a_bruise_reaches_an_explained_suggestion_in_two_questions_after_age(rid: str) -> None:
+    child = pexpect.spawn(THRESHOLDS, ["triage", "--ruleset", rid], encoding="utf-8", timeout=60,
+                          dimensions=(60, 250))
+    asked: list[str] = []
+    try:
+        while True:
+            child.expect(QUESTION)
+            fact = by_question()[child.match.group(2).strip()]
+            asked.append(fact)
+            child.expect("> ")
+            child.sendline(BABY.get(fact, "?"))
+            child.expect(r"Suggestion so far: ([^\r\n]+)\r?\n")
+            if "Child protection" in child.match.group(1).split(";")[0]:  # not the "highest possible" part
+                break
+            assert len(asked) < 4, f"no child-protection suggestion after {asked}"
+        assert asked[:2] == ["child_age_months", "immediate_danger"]
+        assert len(asked) - 1 <= 2, f"took {asked}"
+        child.expect(QUESTION)
+        child.expect("> ")
+        child.sendline("stop")
+        child.expect("Explained suggestion after")
+        child.expect(r"REQUIRED NOW[\s\S]*urgent\s+paediatric")
+        child.expect("SUGGESTED LEVEL")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+    assert "Traceback" not in (child.before or "")
+
+
+def test_not_known_is_not_asked_again_and_bad_answers_are_asked_again() -> None:
+    out = run(["triage", "--ruleset", "kent"], "?\nperhaps\nno\nstop\n")
+    assert out.returncode == 0, out.stderr
+    text = out.stdout
+    questions = QUESTION.findall(text)
+    facts = [by_question()[q.strip()] for _, q in questions]
+    assert facts[:2] == ["child_age_months", "immediate_danger"]
+    assert facts.count("child_age_months") == 1, "a 'not known' answer was asked again"
+    assert "Not understood: answer yes or no" in text
+    assert "Explained suggestion after 3 question(s)" in text
+    assert "INCOMPLETE" in text
+
+
+def test_a_session_ends_complete_when_nothing_left_can_change_the_result() -> None:
+    # The constructed fixture: answer every question with the least concerning answer.
+    out = run(["--rulesets", MINI, "triage", "--ruleset", "demo"], "no\nno\n1\n1\nno\nno\n")
+    assert out.returncode == 0, out.stderr
+    assert "No unanswered question could change this suggestion" in out.stdout
+    assert "Completeness: complete" in out.stdout
+    assert "SUGGESTED LEVEL: L1 Universal" in out.stdout
+    asked = len(QUESTION.findall(out.stdout))
+    assert asked <= 6, "more questions than facts in the form"
+
+
+def test_end_of_input_stops_with_the_explanation_and_starting_facts_are_used(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text('{"facts": {"child_age_months": 2, "immediate_danger": false, "bruise_or_injury": true}}')
+    out = run(["triage", "--ruleset", "kent", "--facts", str(facts)], "")
+    assert out.returncode == 0, out.stderr
+    assert "Explained suggestion after 1 question(s)" in out.stdout
+    assert "Canonical outcome: Child protection" in out.stdout
+
+
+def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    out = run(["triage", "--ruleset", "kentt"], "")
+    assert out.returncode == 1 and "unknown ruleset 'kentt'" in out.stderr and "did you mean 'kent'" in out.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"facts": {"child_age_months": "four"}}')
+    out = run(["triage", "--ruleset", "kent", "--facts", str(bad)], "")
+    assert out.returncode == 1 and "/facts/child_age_months" in out.stderr
+    assert "Traceback" not in out.stderr + out.stdout
