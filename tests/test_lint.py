@@ -241,3 +241,20 @@ def test_bundled_ruleset_lints_clean(key: str) -> None:
     found = [w for w in lint(bundled.catalogue().get(rid, version=version)) if w.blocking]
     assert not found, "unaccepted lint warnings (fix them, or accept each with a reason):\n" + "\n".join(
         f"{w}\n    accepted_warnings entry: {w.acceptance()}" for w in found)
+
+
+def test_authoring_guide_worked_example_validates_and_lints_clean(tmp_path: Path) -> None:
+    """docs/authoring.md shows a complete ruleset; it must stay valid against the bundled vocabulary."""
+    guide = (Path(__file__).parent.parent / "docs" / "authoring.md").read_text()
+    start = guide.index("```yaml\n# worked example\n") + len("```yaml\n")
+    example = tmp_path / "council.yaml"
+    example.write_text(guide[start:guide.index("```", start)])
+    from engine.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
+    from engine.loader import load_national, load_ruleset_model, load_vocabulary
+
+    vocab = load_vocabulary(bundled_root() / VOCABULARY_FILE)
+    national = load_national(bundled_root() / NATIONAL_FILE, vocab)
+    model = load_ruleset_model(example, vocab, national)
+    found = lint(LoadedRuleset(model, national, vocab, str(example)))
+    assert [w for w in found if w.blocking] == []
+    assert {w.code for w in found} == {"no-rule-for-concern", "empty-level"}  # info notes only
