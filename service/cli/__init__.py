@@ -26,6 +26,7 @@ def _commands() -> list[ModuleType]:
         matrix,
         render,
         replay,
+        schema,
         serve,
         steps,
         triage,
@@ -34,7 +35,7 @@ def _commands() -> list[ModuleType]:
     )
 
     return [evaluate, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
-            steps, features, exercise]
+            steps, features, exercise, schema]
 
 
 def build_parser() -> argparse.ArgumentParser:
