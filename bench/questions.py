@@ -1,0 +1,150 @@
+"""Benchmark: how many questions triage asks, against the full form, per bundled ruleset.
+
+For each bundled ruleset version, a bank of referrals with known full facts:
+
+* witness referrals (engine/witness.py: the smallest referral reaching each indicator,
+  override and combination, and its boundary variants), with every other fact of the form
+  given its least concerning answer: one concern, nothing else wrong, which is the hardest
+  case for asking little because everything else must be ruled out;
+* random referrals: each fact of the form concerning with probability 10% (any of its
+  concerning answers), otherwise its least concerning answer; the age is uniform.
+
+A simulated worker starts from nothing and answers, truthfully, whatever the engine asks
+first (``QuestionEngine.order_of_questions``), until the engine says complete. Printed per
+ruleset: the full form (facts the ruleset reads), the median and 90th percentile number of
+questions until the suggestion is final (equal to the full-facts result, outcome, level and
+required actions) and until it is also complete, the median as a share of the form, and the
+count of cases where it said complete while an unasked answer changes the outcome (compared
+with the full-facts result; must be 0). The target is a median of at most a third of the
+form. Run: ``.venv/bin/python bench/questions.py [--random N] [--witnesses N] [--seed S]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engine.catalogue import Catalogue  # noqa: E402
+from engine.evaluator import compile_ruleset  # noqa: E402
+from engine.questions import QuestionEngine, is_complete  # noqa: E402
+from engine.vocabulary import IntegerFact, Normalised, normalise_value  # noqa: E402
+from engine.witness import witness_bank  # noqa: E402
+
+Result = tuple[tuple[int, int], tuple[str, ...]]
+
+
+def result(qe: QuestionEngine, norm: Mapping[str, Normalised]) -> Result:
+    truth = qe.compiled.fast.truth(norm)
+    pos = qe.table.position(truth)
+    return pos.key(), tuple(qe.actions(truth, pos))
+
+
+def least(qe: QuestionEngine, fact_id: str, rng: random.Random) -> Normalised:
+    fact = qe.vocab.fact(fact_id)
+    if isinstance(fact, IntegerFact):
+        return rng.randint(fact.minimum, fact.maximum)
+    return normalise_value(fact, qe.possible(fact_id)[0].value)
+
+
+def concerning(qe: QuestionEngine, fact_id: str, rng: random.Random) -> Normalised:
+    fact = qe.vocab.fact(fact_id)
+    if isinstance(fact, IntegerFact):
+        return rng.randint(fact.minimum, fact.maximum)
+    return normalise_value(fact, rng.choice(qe.possible(fact_id)[1:]).value)
+
+
+def full_from_witness(qe: QuestionEngine, norm: Mapping[str, Normalised], rng: random.Random) -> dict[str, Normalised]:
+    return {f: norm[f] if f in norm else least(qe, f, rng) for f in qe.form}
+
+
+def random_full(qe: QuestionEngine, rng: random.Random, p: float = 0.10) -> dict[str, Normalised]:
+    return {f: concerning(qe, f, rng) if rng.random() < p else least(qe, f, rng) for f in qe.form}
+
+
+def simulate(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, int, bool]:
+    """(questions until final, questions until complete, said complete wrongly)."""
+    final = result(qe, full)
+    known: dict[str, Normalised] = {}
+    asked = 0
+    final_at = None
+    while True:
+        if final_at is None and result(qe, known) == final:
+            final_at = asked
+        if is_complete(qe.table, qe.compiled.fast.truth(known)):
+            break
+        order = qe.order_of_questions(known)
+        if not order:  # cannot happen: incomplete always has a question (checked by the tests)
+            raise AssertionError("incomplete with nothing to ask")
+        known[order[0]] = full[order[0]]
+        asked += 1
+    wrong = result(qe, known) != final
+    return final_at if final_at is not None else asked, asked, wrong
+
+
+def pct(values: list[int], q: float) -> float:
+    ordered = sorted(values)
+    return float(ordered[min(len(ordered) - 1, int(q * len(ordered)))]) if ordered else 0.0
+
+
+def bench(qe: QuestionEngine, bank: list[dict[str, Normalised]]) -> dict[str, float]:
+    t0 = time.perf_counter()
+    finals, completes, wrong = [], [], 0
+    for full in bank:
+        f, c, w = simulate(qe, full)
+        finals.append(f)
+        completes.append(c)
+        wrong += w
+    seconds = time.perf_counter() - t0
+    form = len(qe.form)
+    return {
+        "form": form, "cases": len(bank), "final_p50": statistics.median(finals), "final_p90": pct(finals, 0.9),
+        "complete_p50": statistics.median(completes), "complete_p90": pct(completes, 0.9),
+        "share_final": statistics.median(finals) / form, "share": statistics.median(completes) / form,
+        "wrong": wrong, "ms_per_question": 1000 * seconds / max(1, sum(completes)),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--random", type=int, default=200, help="random referrals per ruleset (default 200)")
+    ap.add_argument("--witnesses", type=int, default=300, help="at most this many witnesses per ruleset")
+    ap.add_argument("--seed", type=int, default=8)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    cat = Catalogue.load()
+    rulesets = cat.all()
+    bank = witness_bank(rulesets)
+    print(f"{len(rulesets)} ruleset version(s); {len(bank.witnesses)} witnesses; "
+          f"{args.random} random referrals per ruleset; seed {args.seed}")
+    head = (f"{'ruleset':30} {'bank':8} {'form':>4} {'cases':>5} {'final p50':>9} {'p90':>4} {'p50/form':>8} "
+            f"{'complete p50':>12} {'p90':>4} {'p50/form':>8} {'wrong':>5} {'ms/q':>5}")
+    print(head)
+    print("-" * len(head))
+    total_wrong = 0
+    for lr in rulesets:
+        qe = QuestionEngine(compile_ruleset(lr, with_durable=False))
+        mine = [w.norm for w in bank.witnesses if w.ruleset in (lr.key, lr.id)]
+        rng.shuffle(mine)
+        banks = {"witness": [full_from_witness(qe, w, rng) for w in mine[:args.witnesses]],
+                 "random": [random_full(qe, rng) for _ in range(args.random)]}
+        banks["all"] = banks["witness"] + banks["random"]
+        for name, cases in banks.items():
+            if not cases:
+                continue
+            r = bench(qe, cases)
+            total_wrong += int(r["wrong"]) if name != "all" else 0
+            print(f"{lr.key[:30]:30} {name:8} {r['form']:>4.0f} {r['cases']:>5.0f} {r['final_p50']:>9.1f} "
+                  f"{r['final_p90']:>4.0f} {r['share_final']:>8.2f} {r['complete_p50']:>12.1f} "
+                  f"{r['complete_p90']:>4.0f} {r['share']:>8.2f} {r['wrong']:>5.0f} {r['ms_per_question']:>5.2f}")
+    print(f"said complete while an unasked answer would have changed the outcome: {total_wrong} (must be 0)")
+
+
+if __name__ == "__main__":
+    main()
