@@ -122,9 +122,10 @@ def _case_warnings(case: Case, reg: Registry) -> list[Problem]:
         cites = cites or m.step.func in (explanation_cites, explanation_not_cites, override_applies)
         expects_level = expects_level or "level" in m.step.template or "outcome" in m.step.template
     if expects_level and not cites:
-        return [Problem(case.path, case.line, 1, f"scenario '{case.name}' expects a level but cites no indicator: "
-                                                 "add 'Then the explanation cites \"<indicator id>\"' (or, for a low level, "
-                                                 "'Then the explanation does not cite \"<id>\"')")]
+        hint = ("add 'Then the explanation cites \"<indicator id>\"' (or, for a low level, "
+                "'Then the explanation does not cite \"<id>\"')")
+        message = f"scenario '{case.name}' expects a level but cites no indicator: {hint}"
+        return [Problem(case.path, case.line, 1, message)]
     return []
 
 

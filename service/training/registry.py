@@ -82,7 +82,7 @@ class StepDef:
     table: Table | None
     section: str
     pattern: re.Pattern[str] = field(compare=False)
-    guard: Callable[[dict[str, str]], bool] | None = field(default=None, compare=False)
+    matcher: Callable[[str], dict[str, str] | None] | None = field(default=None, compare=False)
 
     @property
     def specificity(self) -> int:
@@ -110,14 +110,14 @@ class Registry:
         self._steps: list[StepDef] = []
 
     def define(self, kind: Kind, template: str, *, example: str, section: str, table: Table | None = None,
-               guard: Callable[[dict[str, str]], bool] | None = None) -> Callable[[StepFunc], StepFunc]:
+               matcher: Callable[[str], dict[str, str] | None] | None = None) -> Callable[[StepFunc], StepFunc]:
         """Decorator: register ``func`` as the meaning of ``template``."""
 
         def deco(func: StepFunc) -> StepFunc:
             doc = " ".join((func.__doc__ or "").split())
             if not doc:
                 raise ValueError(f"step '{template}' needs a docstring: the catalogue shows it to trainers")
-            self._steps.append(StepDef(kind, template, func, doc, example, table, section, _compile(template), guard))
+            self._steps.append(StepDef(kind, template, func, doc, example, table, section, _compile(template), matcher))
             return func
 
         return deco
@@ -154,12 +154,14 @@ class Registry:
         for s in self._steps:
             if s.kind != kind:
                 continue
-            m = s.pattern.fullmatch(clean)
-            if not m:
+            if s.matcher is not None:  # phrases whose words come from data (e.g. fact labels)
+                found = s.matcher(clean)
+                if found is not None:
+                    out.append(Match(s, found))
                 continue
-            args = {k: v.strip() for k, v in m.groupdict().items() if v is not None}
-            if s.guard is None or s.guard(args):
-                out.append(Match(s, args))
+            m = s.pattern.fullmatch(clean)
+            if m:
+                out.append(Match(s, {k: v.strip() for k, v in m.groupdict().items() if v is not None}))
         out.sort(key=lambda m: -m.step.specificity)
         return out
 

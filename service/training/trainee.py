@@ -47,7 +47,10 @@ class Question:
         return [str(self.number), self.case.name, f"{self.case.name} [{self.loaded.id}]"]
 
     def expected(self) -> str:
-        return " and ".join(f"{_RELATION[e.relation]}{e.target.describe()}" for e in self.expectations)
+        levels = {(e.relation, e.target.outcome) for e in self.expectations if e.target.level is not None}
+        shown = [e for e in self.expectations if e.target.level is not None or (e.relation, e.target.outcome)
+                 not in levels]  # "L4" already says "child_protection" when L4 maps to it
+        return " and ".join(f"{_RELATION[e.relation]}{e.target.describe()}" for e in shown)
 
 
 @dataclass
@@ -102,7 +105,10 @@ def present(q: Question, total: int) -> str:
              f"Authority: {r.authority} (ruleset {r.id}, version {r.version})", "The referral reports:"]
     for fid, value in q.facts.items():
         f = vocab.fact(fid)
-        lines.append(f"  - {f.label}: {show_value(f, value)}")
+        shown = show_value(f, value)
+        if fid == "child_age_months" and isinstance(value, int):
+            shown = f"{value // 12} years {value % 12} months ({value} months)"
+        lines.append(f"  - {f.label}: {shown}")
     if not q.facts:
         lines.append("  (no facts)")
     if q.unknown:

@@ -7,6 +7,7 @@ added to the vocabulary later.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 from engine.catalogue import VOCABULARY_FILE, bundled_root
@@ -24,14 +25,24 @@ def _bundled_names() -> frozenset[str]:
     return frozenset(fact_names(load_vocabulary(bundled_root() / VOCABULARY_FILE)))
 
 
-def _names_a_fact(args: dict[str, str]) -> bool:
-    """Only claim text that starts with a fact's label or id, so other typos get suggestions."""
-    name = args.get("fact", "")
-    return words(name) in _bundled_names() or ("_" in name and " " not in name)
+def _splitter(separator: str) -> Callable[[str], dict[str, str] | None]:
+    """Match "<fact> <separator> <value>" only where the words before the separator name a fact,
+    trying every occurrence (labels such as "Child is pregnant or a parent" contain " is ")."""
+
+    def match(text: str) -> dict[str, str] | None:
+        start = 0
+        while (i := text.lower().find(separator, start)) > 0:
+            name, value = text[:i].strip(), text[i + len(separator):].strip()
+            if value and (words(name) in _bundled_names() or ("_" in name and " " not in name)):
+                return {"fact": name, "value": value}
+            start = i + 1
+        return None
+
+    return match
 
 
 @R.given("{fact} is {value}", example="Domestic abuse in the household is persistent or escalating",
-         section=SECTION, guard=_names_a_fact)
+         section=SECTION, matcher=_splitter(" is "))
 def fact_is(state: ScenarioState, fact: str, value: str) -> None:
     """Any fact by its label or id. The value is yes/no for a yes-or-no fact, a number for a number,
     a value's id or label for a category (see the vocabulary list below), or "not known"."""
@@ -40,7 +51,7 @@ def fact_is(state: ScenarioState, fact: str, value: str) -> None:
 
 
 @R.given("{fact}: {value}", example="Going missing: regularly goes missing", section=SECTION,
-         guard=_names_a_fact)
+         matcher=_splitter(": "))
 def fact_colon(state: ScenarioState, fact: str, value: str) -> None:
     """The same, written as "label: value"."""
     fact_is(state, fact, value)
