@@ -240,6 +240,8 @@ def normalise_value(fact: BooleanFact | CategoryFact | IntegerFact, value: Any) 
         return _raise(
             f"'{fact.id}' must be one of {', '.join(fact.value_ids)} (or null), not {_show(value)}{hint}"
         )
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON Schema counts 4.0 as an integer, so the referral schema accepts it
     if isinstance(value, bool) or not isinstance(value, int):
         return _raise(f"'{fact.id}' must be a whole number of {fact.unit} or null, not {_show(value)}")
     if not fact.minimum <= value <= fact.maximum:

@@ -43,6 +43,8 @@ def read_json(path: str) -> Any:
             text = p.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise ThresholdsError(f"{path}: file is not UTF-8 text") from None
+        except OSError as e:  # permission denied, I/O error: a message, not a traceback
+            raise ThresholdsError(f"{path}: cannot read file: {e.strerror}") from None
     if len(text) > MAX_JSON_BYTES:
         raise ThresholdsError(f"{path}: input is larger than {MAX_JSON_BYTES} bytes")
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from engine.errors import FieldProblem, ReferralError
 from engine.evaluator import Evaluator
 from engine.explanation import to_text
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
@@ -28,7 +29,10 @@ def run(args: argparse.Namespace) -> int:
     facts = referral_facts(read_json(args.facts), args.facts)
     cat = catalogue(args)
     loaded = cat.get(args.ruleset, version=args.version, as_of=args.as_of)
-    cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
+    try:
+        cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
+    except ReferralError as e:  # name the file: 'facts.json#/facts/x: ...'
+        raise ReferralError([FieldProblem(f"{args.facts}#{p.pointer}", p.message) for p in e.problems]) from None
     evaluator = Evaluator(_only(cat, loaded))
     suggestion = evaluator.evaluate(loaded, facts)
     if args.json:

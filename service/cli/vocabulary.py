@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
+from engine.catalogue import VOCABULARY_FILE, bundled_root
+from engine.loader import load_vocabulary
 from engine.vocabulary import DOMAIN_LABELS, Domain
 from engine.wording import answers
-from service.cli.common import catalogue
 
 
 def register(sub: Any) -> None:
@@ -19,7 +21,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    vocab = catalogue(args).vocabulary
+    # Only the vocabulary file: listing the questions must not depend on every ruleset loading.
+    root = Path(args.rulesets) if args.rulesets else bundled_root()
+    vocab = load_vocabulary(root / VOCABULARY_FILE)
     if args.schema:
         print(json.dumps(vocab.referral_schema(), indent=2))
         return 0
