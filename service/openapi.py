@@ -129,6 +129,10 @@ def build_spec(vocabulary: Vocabulary, ruleset_ids: Sequence[str] = ()) -> dict[
         if "facts" in props and props["facts"].get("type") == "object" and "additionalProperties" in props["facts"]:
             props["facts"] = {"$ref": REF.format(model="ReferralFacts"),
                               "description": props["facts"].get("description", "Referral facts")}
+        for prop in props.values():  # lists of fact ids (e.g. not_known) accept the vocabulary's ids only
+            items = prop.get("items") if isinstance(prop, dict) else None
+            if isinstance(items, dict) and items.pop("x-fact-id", False):
+                items["enum"] = [f.id for f in vocabulary.facts]
         if ruleset_ids and "ruleset" in props and props["ruleset"].get("type") == "string":
             props["ruleset"]["examples"] = list(ruleset_ids)
     paths: dict[str, Any] = {}

@@ -22,6 +22,7 @@ MODULES = [
     "service.api.records",
     "service.api.admin",
     "service.api.variation",
+    "service.api.questions",
 ]
 """Blueprint modules, each exposing ``bp``. Add new modules here (one line each)."""
 

@@ -1,0 +1,68 @@
+"""The next questions for a partial referral: what to ask next, safety first (triage role).
+
+The same engine and order as ``thresholds triage`` (engine/questions.py): the child's age,
+then immediate danger and the other safety rules, then what could raise the level furthest.
+Facts answered "not known" are sent in ``not_known``: they stay unknown (never "no") and are
+not asked again, but they keep the result incomplete while they could change it. This is a
+read-only question about a referral in progress, so it is not written to the decision
+record; the evaluation of the answered referral (POST /evaluate) is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Annotated, Any
+
+from flask import Blueprint
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from engine.errors import FieldProblem, ReferralError, did_you_mean
+from engine.questions import QuestionEngine, Questions
+from engine.vocabulary import FACT_ID
+from service.api import PREFIX
+from service.api.models import RULESET_ID, VERSION, Facts, IsoDate
+from service.api.rulesets import choose
+from service.app import services
+from service.body import json_body
+from service.openapi import api_route
+
+bp = Blueprint("questions", __name__, url_prefix=PREFIX)
+log = logging.getLogger("thresholds.service")
+
+
+class QuestionsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ruleset: str = Field(pattern=RULESET_ID, description="Authority id, e.g. 'kent'.")
+    version: str | None = Field(default=None, pattern=VERSION, description="A specific version.")
+    as_of: IsoDate | None = Field(default=None, description="The version in force on this date (default today).")
+    facts: Facts
+    not_known: list[Annotated[str, Field(pattern=FACT_ID, json_schema_extra={"x-fact-id": True})]] = Field(
+        default_factory=list, max_length=1000,
+        description="Facts the worker answered 'not known': not asked again, still unknown.")
+    limit: Annotated[StrictInt, Field(ge=0, le=500)] = Field(
+        default=10, description="How many questions to return with the effect of each answer (all are counted).")
+
+
+@api_route(bp, "/questions", "POST", summary="The next questions for a partial referral", tag="evaluation",
+           role="triage", body=QuestionsRequest, response=Questions, errors=(404,))
+def questions() -> Any:
+    """The unknown facts whose answers could still change the suggestion or the required actions,
+    most important first (the child's age, then the safety rules, then how far an answer could raise
+    the level), each with what every possible answer would trigger. `complete` is true only when no
+    unknown fact could change the result; otherwise `highest_reachable` is the highest outcome still
+    possible. Evaluated on the fast channel; POST /evaluate gives the cross-checked suggestion."""
+    req = json_body(QuestionsRequest)
+    with services().live.using() as ev:
+        loaded = choose(ev.catalogue, req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
+        vocab = loaded.vocabulary
+        norm = vocab.normalise(req.facts)
+        unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'{did_you_mean(f, vocab.by_id)}")
+                   for i, f in enumerate(req.not_known) if f not in vocab.by_id]
+        if unknown:
+            raise ReferralError(unknown)
+        result = QuestionEngine(ev.compiled(loaded)).next_questions(norm, set(req.not_known), limit=req.limit)
+    log.info("questions ruleset=%s known=%d asked=%d complete=%s", loaded.key, len(norm), result.questions_total,
+             result.complete)
+    return result.model_dump(mode="json")
