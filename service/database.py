@@ -1,8 +1,8 @@
 """The service's only state: one SQL database (SQLite by default, PostgreSQL by URL).
 
 It holds the decision record and the API keys. SQLAlchemy Core keeps one schema for both
-databases. SQLite gets WAL mode and a busy timeout so that several gunicorn workers can write
-to one file; an SQLite file's folder is created on first use. Tables are created if missing;
+databases. SQLite gets WAL mode (synchronous=NORMAL) and a busy timeout so that several gunicorn
+workers can write to one file; an SQLite file's folder is created on first use. Tables are created if missing;
 there is no migration yet (the schema is version 1).
 """
 
@@ -78,7 +78,10 @@ def connect(url: str) -> Engine:
     if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
-        metadata.create_all(engine)
+        try:
+            metadata.create_all(engine)
+        except SQLAlchemyError:
+            metadata.create_all(engine)  # another process created them between check and create
     except SQLAlchemyError as e:
         raise ConfigError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
                           f"{error_kind(e)}") from None
@@ -98,4 +101,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     except Exception:  # noqa: BLE001 - a read-only database cannot switch modes; writes then fail loudly
         pass
     cur.execute("PRAGMA busy_timeout=10000")
+    # WAL + NORMAL: a commit survives a crash of the service (the record is in the WAL) but the
+    # last commits can be lost on power failure; FULL costs an fsync per evaluation (measured
+    # ~6 ms, capping the service near 80 req/s). Use PostgreSQL where that matters.
+    cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()

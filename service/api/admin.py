@@ -30,8 +30,8 @@ def reload() -> Any:
     svc = services()
     result = svc.live.reload()
     master = os.environ.get("THRESHOLDS_GUNICORN_MASTER")
-    if master and master.isdigit() and result.status != "rejected":
-        os.kill(int(master), signal.SIGHUP)  # the master forwards it to every worker
+    if master and master.isdigit():
+        os.kill(int(master), signal.SIGHUP)  # the master forwards it to every worker, so all agree
     if result.status == "rejected":
         raise ApiProblem(422, "Invalid ruleset files",
                          "The new ruleset files were rejected; the last good versions are still in service.",

@@ -53,8 +53,10 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "rulesets", None):
         os.environ["THRESHOLDS_RULESETS"] = args.rulesets
     from service.config import load_settings
+    from service.database import connect
 
-    load_settings()  # refuse bad settings before starting anything
+    settings = load_settings()  # refuse bad settings before starting anything
+    connect(settings.database_url).dispose()  # create the tables once, before any worker starts
     if args.workers > 1:
         from service.cli.gunicorn import serve_with_gunicorn
 
