@@ -3,9 +3,10 @@
 For each bundled ruleset version, a bank of referrals with known full facts:
 
 * witness referrals (engine/witness.py: the smallest referral reaching each indicator,
-  override and combination, and its boundary variants), with every other fact of the form
-  given its least concerning answer: one concern, nothing else wrong, which is the hardest
-  case for asking little because everything else must be ruled out;
+  override and combination of any bundled ruleset, and its boundary variants; one shared
+  sample for every ruleset), with every other fact of the form given its least concerning
+  answer: one concern, nothing else wrong, which is the hardest case for asking little
+  because everything else must be ruled out;
 * random referrals: each fact of the form concerning with probability 10% (any of its
   concerning answers), otherwise its least concerning answer; the age is uniform.
 
@@ -121,18 +122,20 @@ def main() -> None:
     cat = Catalogue.load()
     rulesets = cat.all()
     bank = witness_bank(rulesets)
-    print(f"{len(rulesets)} ruleset version(s); {len(bank.witnesses)} witnesses; "
+    print(f"{len(rulesets)} ruleset version(s); {len(bank.witnesses)} witnesses, {args.witnesses} sampled; "
           f"{args.random} random referrals per ruleset; seed {args.seed}")
     head = (f"{'ruleset':30} {'bank':8} {'form':>4} {'cases':>5} {'final p50':>9} {'p90':>4} {'p50/form':>8} "
             f"{'complete p50':>12} {'p90':>4} {'p50/form':>8} {'wrong':>5} {'ms/q':>5}")
     print(head)
     print("-" * len(head))
     total_wrong = 0
+    # One shared sample of witnesses (each was made for some ruleset, and is a referral for all).
+    unique = list({tuple(sorted(w.norm.items())): w.norm for w in bank.witnesses}.values())
+    rng.shuffle(unique)
+    sample = unique[:args.witnesses]
     for lr in rulesets:
         qe = QuestionEngine(compile_ruleset(lr, with_durable=False))
-        mine = [w.norm for w in bank.witnesses if w.ruleset in (lr.key, lr.id)]
-        rng.shuffle(mine)
-        banks = {"witness": [full_from_witness(qe, w, rng) for w in mine[:args.witnesses]],
+        banks = {"witness": [full_from_witness(qe, w, rng) for w in sample],
                  "random": [random_full(qe, rng) for _ in range(args.random)]}
         banks["all"] = banks["witness"] + banks["random"]
         for name, cases in banks.items():
