@@ -49,7 +49,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config["THRESHOLDS_MAX_JSON_DEPTH"] = settings.max_json_depth
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.url_map.strict_slashes = False
-    live = Live(settings.rulesets, settings.evaluation_budget_seconds, settings.with_durable)
+    live = Live(settings.rulesets, settings.evaluation_budget_seconds, settings.with_durable,
+                settings.fallback_rulesets)
     engine = connect(settings.database_url)
     app.extensions["thresholds"] = Services(settings, live, DecisionRecord(engine), KeyStore(engine))
     problems.install(app)

@@ -48,6 +48,8 @@ class Settings:
     max_json_depth: int
     evaluation_budget_seconds: float
     with_durable: bool
+    fallback_rulesets: Path | None = None
+    """Last good copy used when ``rulesets`` fails at start-up (set by ``serve --workers``)."""
 
     @property
     def dev_mode(self) -> bool:
@@ -105,8 +107,9 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
         max_json_depth=_int(_get(cfg, environ, "MAX_JSON_DEPTH", "32"), "MAX_JSON_DEPTH", 4, 200),
         evaluation_budget_seconds=budget,
         with_durable=durable == "1",
+        fallback_rulesets=Path(fb) if (fb := _get(cfg, environ, "FALLBACK_RULESETS", "")) else None,
     )
 
 
-_NAMES = {"RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES", "MAX_JSON_DEPTH",
-          "BUDGET_SECONDS", "DURABLE"}
+_NAMES = {"RULESETS", "FALLBACK_RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES",
+          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE"}

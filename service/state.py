@@ -80,16 +80,25 @@ def _now() -> str:
 class Live:
     """The catalogue and evaluator in service, with the outcome of the last reload."""
 
-    def __init__(self, root: Path | None, budget: float, with_durable: bool) -> None:
+    def __init__(self, root: Path | None, budget: float, with_durable: bool, fallback: Path | None = None) -> None:
         self.root = root
         self.budget = budget
         self.with_durable = with_durable
         self._lock = _SharedLock()
         self._reload_lock = threading.Lock()
-        catalogue = Catalogue.load(root)  # raises RulesetError: no last good version to fall back on
+        self.last_reload: ReloadResult | None = None
+        try:
+            catalogue = Catalogue.load(root)
+        except RulesetError as e:
+            if fallback is None:
+                raise  # nothing good to fall back on: refuse to start
+            # A worker (re)started while the files are broken: serve the last copy the master
+            # validated, and say so in health.
+            log.error("rulesets invalid at start-up problems=%d; serving the last good copy", len(e.problems))
+            catalogue = Catalogue.load(fallback)
+            self.last_reload = ReloadResult("rejected", _now(), list(e.problems))
         self.evaluator = Evaluator(catalogue, budget, with_durable)
         self.loaded_at = _now()
-        self.last_reload: ReloadResult | None = None
 
     @property
     def catalogue(self) -> Catalogue:

@@ -1,19 +1,56 @@
-"""Running the service under gunicorn, with SIGHUP meaning "reload the rulesets" in every worker."""
+"""Running the service under gunicorn, with SIGHUP meaning "reload the rulesets" in every worker.
+
+gunicorn's own SIGHUP restarts the workers, and a worker whose rulesets fail to load cannot
+start, after which gunicorn halts. So here the master validates the files itself, keeps a
+copy of the last good ones under the instance folder (a worker that starts while the files
+are broken serves that copy and reports degraded), and forwards SIGHUP to the workers, each
+of which reloads in place keeping its last good rulesets.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import signal
 import threading
+from pathlib import Path
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
+from engine.catalogue import Catalogue, bundled_root
+from engine.errors import RulesetError
+
+log = logging.getLogger("thresholds.service")
+
+
+def snapshot(root: Path, dest: Path) -> None:
+    """Validate ``root`` and copy it to ``dest`` (replaced whole); RulesetError if invalid."""
+    Catalogue.load(root)
+    tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(root, tmp, ignore=shutil.ignore_patterns(".*"))
+    old = dest.with_name(dest.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if dest.exists():
+        dest.rename(old)
+    tmp.rename(dest)
+    shutil.rmtree(old, ignore_errors=True)
+
 
 class _Arbiter(Arbiter):  # type: ignore[misc]
+    root: Path
+    last_good: Path
+
     def handle_hup(self) -> None:
-        """Forward SIGHUP to the workers (each reloads, keeping its last good rulesets)."""
+        """Refresh the last good copy if the files are valid, then forward SIGHUP to the workers."""
+        try:
+            snapshot(self.root, self.last_good)
+        except RulesetError as e:
+            self.log.error("SIGHUP: ruleset files invalid (%d problems); the workers keep their rulesets",
+                           len(e.problems))
         self.log.info("SIGHUP: asking %d workers to reload the rulesets", len(self.WORKERS))
         for pid in list(self.WORKERS):
             try:
@@ -22,15 +59,11 @@ class _Arbiter(Arbiter):  # type: ignore[misc]
                 pass
 
 
-def _post_worker_init(worker: Any) -> None:
-    app = worker.wsgi
-    live = app.extensions["thresholds"].live
-    signal.signal(signal.SIGHUP, lambda *_: threading.Thread(target=live.reload, daemon=True).start())
-
-
 class _Service(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any]) -> None:
+    def __init__(self, options: dict[str, Any], root: Path, last_good: Path) -> None:
         self.options = options
+        self.root = root
+        self.last_good = last_good
         super().__init__()
 
     def load_config(self) -> None:
@@ -38,16 +71,36 @@ class _Service(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
+        """Build the app in the worker; a SIGHUP that arrives meanwhile is kept and acted on after."""
+        pending = threading.Event()
+        signal.signal(signal.SIGHUP, lambda *_: pending.set())
         from service.app import create_app
 
-        return create_app()
+        app = create_app()
+        live = app.extensions["thresholds"].live
+
+        def reload(*_: Any) -> None:
+            threading.Thread(target=live.reload, name="thresholds-reload", daemon=True).start()
+
+        signal.signal(signal.SIGHUP, reload)
+        if pending.is_set():
+            reload()
+        return app
 
     def run(self) -> None:
-        _Arbiter(self).run()
+        arbiter = _Arbiter(self)
+        arbiter.root = self.root
+        arbiter.last_good = self.last_good
+        arbiter.run()
 
 
-def serve_with_gunicorn(host: str, port: int, workers: int) -> int:
+def serve_with_gunicorn(host: str, port: int, workers: int, root: Path | None, instance: Path) -> int:
+    base = root or bundled_root()
+    last_good = instance.resolve() / "last-good-rulesets"
+    instance.mkdir(parents=True, exist_ok=True)
+    snapshot(base, last_good)  # RulesetError here: refuse to start, as in one process
     os.environ["THRESHOLDS_GUNICORN_MASTER"] = str(os.getpid())
+    os.environ["THRESHOLDS_FALLBACK_RULESETS"] = str(last_good)
     _Service({"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync", "timeout": 30,
-              "post_worker_init": _post_worker_init, "preload_app": False}).run()
+              "preload_app": False}, base, last_good).run()
     return 0

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers > 1:
         from service.cli.gunicorn import serve_with_gunicorn
 
-        return serve_with_gunicorn(args.host, args.port, args.workers)
+        return serve_with_gunicorn(args.host, args.port, args.workers, settings.rulesets, settings.instance)
     from werkzeug.serving import make_server
 
     from service.app import create_app

@@ -67,15 +67,18 @@ def _get(url: str) -> dict[str, object]:
         return data
 
 
-def test_sighup_reloads_a_real_server(tmp_path: Path) -> None:
-    """`thresholds serve` in a subprocess: SIGHUP with a broken file leaves it serving, degraded."""
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sighup_reloads_a_real_server(tmp_path: Path, workers: int) -> None:
+    """`thresholds serve` in a subprocess (werkzeug, or gunicorn with 2 workers): SIGHUP with a
+    broken file leaves it serving the last good rulesets, and every worker reports degraded."""
     root = tmp_path / "rulesets"
     shutil.copytree(MINI, root)
     env = {**os.environ, "THRESHOLDS_RULESETS": str(root), "THRESHOLDS_INSTANCE": str(tmp_path / "inst")}
     env.pop("THRESHOLDS_AUTH", None)
     with socket_port() as port:
         pass
-    cmd = [sys.executable, "-c", "from service.cli import run; run()", "serve", "--port", str(port)]
+    cmd = [sys.executable, "-c", "from service.cli import run; run()", "serve", "--port", str(port),
+           "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}/api/v1"
@@ -95,6 +98,14 @@ def test_sighup_reloads_a_real_server(tmp_path: Path) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.1)
         assert health["last_reload"]["errors"]  # type: ignore[index]
+        time.sleep(1.0)
+        assert {_get(base + "/health")["status"] for _ in range(12)} == {"degraded"}  # every worker
+        if workers > 1:  # a worker that restarts while the files are broken boots on the last good copy
+            children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+            os.kill(int(children[0]), signal.SIGKILL)
+            time.sleep(3.0)
+            assert proc.poll() is None
+            assert {_get(base + "/health")["status"] for _ in range(12)} == {"degraded"}
         req = urllib.request.Request(base + "/evaluate", data=json.dumps(FACTS).encode(),
                                      headers={"Content-Type": "application/json"})
         with DIRECT.open(req, timeout=10) as resp:
@@ -102,7 +113,9 @@ def test_sighup_reloads_a_real_server(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
-    assert "LOCAL DEVELOPMENT MODE" in out and "reload rejected" in out
+    assert "LOCAL DEVELOPMENT MODE" in out and out.count("reload rejected") == workers
+    if workers > 1:
+        assert "serving the last good copy" in out
 
 
 class socket_port:
