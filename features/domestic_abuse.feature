@@ -28,6 +28,7 @@ Feature: Domestic abuse in the child's household
       | authority | level | outcome                  |
       | Hampshire | L2    | early_help_single_agency |
       | Kent      | L1    | universal                |
+      | Buckinghamshire | L1 | universal              |
 
   @comparison
   Scenario: Concerns about domestic abuse reach targeted early help in Hampshire but no Kent indicator

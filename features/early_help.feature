@@ -39,13 +39,15 @@ Feature: Early help examples
     And Parent or sibling in prison is yes
     When the referral is evaluated under <authority>
     Then the suggested level is <level>
-    # Hampshire's chart lists "children of prisoners" at Level 2; the Kent lists captured do not.
+    # Hampshire lists "children of prisoners" at Level 2, Buckinghamshire "parent or sibling in
+    # custody" at Level 4; the Kent lists captured do not mention it.
     And the explanation does not cite "kent-l2"
 
     Examples:
       | authority | level |
       | Kent      | L1    |
       | Hampshire | L2    |
+      | Buckinghamshire | L4 |
 
   Scenario: Speech and language difficulties in Kent
     Given a child aged 3 years
@@ -66,3 +68,27 @@ Feature: Early help examples
     Then the suggested level is "L2"
     And the explanation cites "kent-l2-bereavement"
     And the practitioner should be asked about school_absence
+
+  @comparison
+  Scenario: A child of a prisoner lands at three different levels in three councils
+    Given a child aged 8 years
+    And Parent or sibling in prison is yes
+    When the referral is evaluated under each of Kent, Hampshire and Buckinghamshire
+    Then under Kent the suggested level is "L1"
+    And under Hampshire the suggested level is "L2"
+    And under Buckinghamshire the suggested level is "L4"
+    And the referral lands higher in Buckinghamshire than in Hampshire
+    And the referral lands higher in Hampshire than in Kent
+    And under Buckinghamshire the suggested level is at least child_protection
+    And under Buckinghamshire the explanation cites "buckinghamshire-l4-custody"
+    And under Hampshire the explanation cites "hampshire-l2-children-of-prisoners"
+
+  Scenario: An exercise can pin the ruleset version and date
+    Given a child aged 9 years
+    And the authority is Kent
+    And the ruleset version is "i-statements"
+    And the date is 2026-01-15
+    And the child is occasionally absent from school
+    When the referral is evaluated under Kent version "i-statements"
+    Then the suggested level is "L2"
+    And the explanation cites "kent-l2-occasional-absence"

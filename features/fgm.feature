@@ -25,6 +25,7 @@ Feature: Female genital mutilation
       | authority | level |
       | Kent      | L4    |
       | Hampshire | L4    |
+      | Buckinghamshire | L4 |
 
   Scenario: A suspected imminent risk of FGM
     Given a girl aged 8 years

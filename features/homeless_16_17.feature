@@ -29,6 +29,7 @@ Feature: Homeless 16 and 17 year olds
       | authority | level |
       | Kent      | L3    |
       | Hampshire | L4    |
+      | Buckinghamshire | L3 |
 
   @comparison
   Scenario: A homeless 15 year old: Kent's indicator applies, the 16-17 rule does not

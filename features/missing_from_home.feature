@@ -24,6 +24,7 @@ Feature: Children missing from home, care or school
       | authority | level | indicator                      |
       | Kent      | L3    | kent-l3-missing-regularly      |
       | Hampshire | L2    | hampshire-l2-missing-from-home |
+      | Buckinghamshire | L4 | buckinghamshire-l3-regularly-missing |
 
   Scenario: Regularly missing but with an explanation is not Kent's Level 3 item
     Given a young person aged 14 years
@@ -45,6 +46,7 @@ Feature: Children missing from home, care or school
       | authority | level | outcome          | indicator                           |
       | Kent      | L4    | child_protection | kent-l4-frequently-missing          |
       | Hampshire | L4    | child_in_need    | hampshire-l4-often-missing-from-home |
+      | Buckinghamshire | L4 | child_protection | buckinghamshire-l4-repeated-missing |
 
   @safety_override
   Scenario: Missing right now and in immediate danger

@@ -39,6 +39,7 @@ Feature: Neglect and basic care
       | authority | level | indicator                  |
       | Kent      | L2    | kent-l2-home-hazards       |
       | Hampshire | L2    | hampshire-l2-poor-housing  |
+      | Buckinghamshire | L2 | buckinghamshire-l2-poor-housing |
 
   Scenario: A carer who cannot parent properly in Kent
     Given a child aged 6 years

@@ -29,6 +29,7 @@ Feature: Bruising or injury on a child who is not independently mobile
       | authority | level |
       | Kent      | L4    |
       | Hampshire | L4    |
+      | Buckinghamshire | L4 |
 
   Scenario: A bruise on a 3 month old baby whose mobility is not known
     # Durham applies its guidance to every baby under 6 months (england-safety bruise-or-injury-under-6-months).

@@ -54,3 +54,23 @@ Feature: Parental drug or alcohol misuse and mental health
     When the referral is evaluated
     Then the suggested level is "L3"
     And the explanation cites "kent-l3-parent-direct-impact"
+
+  @comparison
+  Scenario: Misuse that impacts negatively is below Buckinghamshire's threshold
+    # Buckinghamshire lists parental misuse only where it "significantly affects the care of the
+    # child" (Levels 3 and 4); Kent and Hampshire list it at Level 3 when it affects the child.
+    Given a child aged 5 years
+    And a parent's drug or alcohol misuse is impacting negatively on the child
+    When the referral is evaluated under each of Kent, Hampshire and Buckinghamshire
+    Then under Buckinghamshire the suggested level is "L1"
+    And under Kent the suggested level is "L3"
+    And the referral lands higher in Kent than in Buckinghamshire
+    And the referral lands the same in Kent and Hampshire
+    And the explanation does not cite "buckinghamshire-l3-mh-substance-significant"
+
+  Scenario: Misuse that significantly affects the care of the child in Buckinghamshire
+    Given a child aged 5 years
+    And a parent's drug or alcohol misuse is significantly affecting the care of the child
+    When the referral is evaluated under Buckinghamshire
+    Then the suggested level is "L4"
+    And the explanation cites "buckinghamshire-l4-mh-substance-significant"

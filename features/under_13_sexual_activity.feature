@@ -24,6 +24,7 @@ Feature: Sexual activity involving a child under 13
       | authority | level | indicator                          |
       | Kent      | L4    | kent-l4-under-13-sexual-activity   |
       | Hampshire | L4    | hampshire-l4-parent-under-13       |
+      | Buckinghamshire | L4 | sexual-activity-under-13        |
 
   Scenario: The same facts at 13 years old do not trigger the under-13 rule
     Given a girl aged 13 years

@@ -16,6 +16,7 @@ Feature: Young carers
       | authority | level | indicator               |
       | Kent      | L2    | kent-l2-young-carer     |
       | Hampshire | L2    | hampshire-l2-young-carer |
+      | Buckinghamshire | L2 | buckinghamshire-l2-young-carer |
 
   @comparison
   Scenario Outline: Caring that affects the child's outcomes
@@ -29,6 +30,7 @@ Feature: Young carers
       | authority | level | indicator                             |
       | Kent      | L3    | kent-l3-young-carer-affecting-outcomes |
       | Hampshire | L2    | hampshire-l2-young-carer               |
+      | Buckinghamshire | L2 | buckinghamshire-l2-young-carer       |
 
   @comparison
   Scenario: The main carer for a parent lands higher in Kent than in Hampshire

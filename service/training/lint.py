@@ -20,7 +20,12 @@ from service.training.feature import Case, FeatureDoc, FeatureError, one_line, r
 from service.training.library import registry
 from service.training.registry import Registry, StepError
 from service.training.state import Runtime, ScenarioState, shared_runtime
-from service.training.steps.expectations import explanation_cites, explanation_not_cites, override_applies
+from service.training.steps.expectations import (
+    explanation_cites,
+    explanation_not_cites,
+    override_applies,
+    under_explanation_cites,
+)
 from service.training.tags import TAGS
 
 
@@ -119,7 +124,8 @@ def _case_warnings(case: Case, reg: Registry) -> list[Problem]:
             m = reg.match(st.kind, st.text)
         except StepError:
             continue
-        cites = cites or m.step.func in (explanation_cites, explanation_not_cites, override_applies)
+        cites = cites or m.step.func in (explanation_cites, explanation_not_cites, override_applies,
+                                              under_explanation_cites)
         expects_level = expects_level or "level" in m.step.template or "outcome" in m.step.template
     if expects_level and not cites:
         hint = ("add 'Then the explanation cites \"<indicator id>\"' (or, for a low level, "

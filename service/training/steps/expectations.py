@@ -104,11 +104,12 @@ def under_at_most(state: ScenarioState, authority: str, level: str) -> None:
     check_level(state, level, "at_most", authority)
 
 
-def _each(state: ScenarioState) -> list[tuple[Evaluation, Suggestion]]:
+def _each(state: ScenarioState, authority: str | None = None) -> list[tuple[Evaluation, Suggestion]]:
+    """The evaluations a check applies to: all of them, or one authority's."""
     if state.mode == "collect":
-        state.results()
+        state.results(authority)
         return []
-    return [(ev, _suggestion(ev)) for ev in state.results()]
+    return [(ev, _suggestion(ev)) for ev in state.results(authority)]
 
 
 @R.then("a required action is {text}", example='a required action is "urgent paediatric"', section=SECTION)
@@ -160,11 +161,22 @@ def cited_texts(s: Suggestion) -> list[str]:
 def explanation_cites(state: ScenarioState, text: str) -> None:
     """The explanation cites this indicator, combination or override id, or these words from a matched
     indicator, its source section, URL or quote. This is how an exercise's answer is traced to the
-    threshold document."""
+    threshold document. With several authorities evaluated, every explanation must cite it."""
+    _cites(state, text, None)
+
+
+def _cites(state: ScenarioState, text: str, authority: str | None) -> None:
     want = unquote(text).lower()
-    for ev, s in _each(state):
+    for ev, s in _each(state, authority):
         if not any(want in t.lower() for t in cited_texts(s)):
             raise AssertionError(f"the explanation does not cite '{unquote(text)}'; {summary(ev)}")
+
+
+@R.then("under {authority} the explanation cites {text}",
+        example='under Kent the explanation cites "kent-l3-young-carer-affecting-outcomes"', section=SECTION)
+def under_explanation_cites(state: ScenarioState, authority: str, text: str) -> None:
+    """One authority's explanation cites this id or these words (when several were evaluated)."""
+    _cites(state, text, authority)
 
 
 @R.then("the explanation does not cite {text}", example='the explanation does not cite "kent-l4-frequently-missing"',
