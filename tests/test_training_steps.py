@@ -121,3 +121,8 @@ def test_same_referral_landing_differently_in_two_councils() -> None:
 def test_unknown_authority_suggests_the_bundled_ones() -> None:
     with pytest.raises(ThresholdsError, match="unknown authority 'Kentt'"):
         run([("when", "the referral is evaluated under Kentt")])
+
+
+def test_misspelt_fact_label_suggests_the_fact() -> None:
+    with pytest.raises(StepError, match="did you mean the fact 'Going missing'"):
+        registry().match("given", "Going mising is regular")

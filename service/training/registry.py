@@ -83,6 +83,7 @@ class StepDef:
     section: str
     pattern: re.Pattern[str] = field(compare=False)
     matcher: Callable[[str], dict[str, str] | None] | None = field(default=None, compare=False)
+    near: Callable[[str], str | None] | None = field(default=None, compare=False)
 
     @property
     def specificity(self) -> int:
@@ -110,14 +111,16 @@ class Registry:
         self._steps: list[StepDef] = []
 
     def define(self, kind: Kind, template: str, *, example: str, section: str, table: Table | None = None,
-               matcher: Callable[[str], dict[str, str] | None] | None = None) -> Callable[[StepFunc], StepFunc]:
+               matcher: Callable[[str], dict[str, str] | None] | None = None,
+               near: Callable[[str], str | None] | None = None) -> Callable[[StepFunc], StepFunc]:
         """Decorator: register ``func`` as the meaning of ``template``."""
 
         def deco(func: StepFunc) -> StepFunc:
             doc = " ".join((func.__doc__ or "").split())
             if not doc:
                 raise ValueError(f"step '{template}' needs a docstring: the catalogue shows it to trainers")
-            self._steps.append(StepDef(kind, template, func, doc, example, table, section, _compile(template), matcher))
+            self._steps.append(StepDef(kind, template, func, doc, example, table, section, _compile(template),
+                                       matcher, near))
             return func
 
         return deco
@@ -177,6 +180,10 @@ class Registry:
         return [s for score, _, s in scored[:n] if score >= 0.3]
 
     def suggest(self, kind: Kind, text: str) -> str:
+        for s in self.steps(kind):  # a phrase that knows what was probably meant (e.g. a misspelt fact)
+            hint = s.near(text) if s.near is not None else None
+            if hint:
+                return f"; {hint}"
         near = self.closest(kind, text)
         if not near:
             return "; see `thresholds steps` for every phrase"

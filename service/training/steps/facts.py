@@ -7,6 +7,7 @@ added to the vocabulary later.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from functools import cache
 
@@ -21,8 +22,14 @@ SECTION = "Any fact, by its label or id"
 
 
 @cache
+def _bundled_labels() -> dict[str, str]:
+    """Every fact name (comparison form) -> the fact's label, from the bundled vocabulary."""
+    vocab = load_vocabulary(bundled_root() / VOCABULARY_FILE)
+    return {name: vocab.fact(fid).label for name, fid in fact_names(vocab).items()}
+
+
 def _bundled_names() -> frozenset[str]:
-    return frozenset(fact_names(load_vocabulary(bundled_root() / VOCABULARY_FILE)))
+    return frozenset(_bundled_labels())
 
 
 def _splitter(separator: str) -> Callable[[str], dict[str, str] | None]:
@@ -41,8 +48,21 @@ def _splitter(separator: str) -> Callable[[str], dict[str, str] | None]:
     return match
 
 
+def _near_fact(text: str) -> str | None:
+    """For "<something> is <value>" whose <something> is close to a fact's label or id."""
+    lowered = text.lower()
+    for sep in (" is ", ": "):
+        if sep in lowered:
+            name = words(text[:lowered.index(sep)])
+            close = difflib.get_close_matches(name, sorted(_bundled_names()), n=2, cutoff=0.75)
+            if close:
+                labels = dict.fromkeys(_bundled_labels()[c] for c in close)
+                return "did you mean the fact " + " or ".join(f"'{label}'" for label in labels) + "?"
+    return None
+
+
 @R.given("{fact} is {value}", example="Domestic abuse in the household is persistent or escalating",
-         section=SECTION, matcher=_splitter(" is "))
+         section=SECTION, matcher=_splitter(" is "), near=_near_fact)
 def fact_is(state: ScenarioState, fact: str, value: str) -> None:
     """Any fact by its label or id. The value is yes/no for a yes-or-no fact, a number for a number,
     a value's id or label for a category (see the vocabulary list below), or "not known"."""
