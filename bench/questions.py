@@ -14,9 +14,10 @@ A simulated worker starts from nothing and answers, truthfully, whatever the eng
 first (``QuestionEngine.order_of_questions``), until the engine says complete. Printed per
 ruleset: the full form (facts the ruleset reads), the median and 90th percentile number of
 questions until the suggestion is final (equal to the full-facts result, outcome, level and
-required actions) and until it is also complete, the median as a share of the form, and the
-count of cases where it said complete while an unasked answer changes the outcome (compared
-with the full-facts result; must be 0). The target is a median of at most a third of the
+required actions) and until it is also complete, the medians as a share of the form, the
+median of a lower bound that no question order can beat (``floor``), and the count of
+cases where it said complete while an unasked answer changes the outcome (compared with
+the full-facts result; must be 0). The target is a median of at most a third of the
 form. Run: ``.venv/bin/python bench/questions.py [--random N] [--witnesses N] [--seed S]``.
 """
 
@@ -89,26 +90,40 @@ def simulate(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, i
     return final_at if final_at is not None else asked, asked, wrong
 
 
+def floor(qe: QuestionEngine, full: Mapping[str, Normalised]) -> int:
+    """A lower bound for ANY question order: facts without which even the rest of the form is not complete.
+
+    Knowing more never makes a result less complete (decided rules stay decided), so if the
+    whole form except ``f`` is still incomplete, every complete set of answers contains ``f``.
+    """
+    return sum(1 for f in qe.form
+               if not is_complete(qe.table, qe.compiled.fast.truth({k: v for k, v in full.items() if k != f})))
+
+
 def pct(values: list[int], q: float) -> float:
     ordered = sorted(values)
     return float(ordered[min(len(ordered) - 1, int(q * len(ordered)))]) if ordered else 0.0
 
 
-def bench(qe: QuestionEngine, bank: list[dict[str, Normalised]]) -> dict[str, float]:
+Case = tuple[int, int, bool, int, float]
+"""(questions until final, until complete, said complete wrongly, lower bound, seconds)."""
+
+
+def run_case(qe: QuestionEngine, full: Mapping[str, Normalised]) -> Case:
     t0 = time.perf_counter()
-    finals, completes, wrong = [], [], 0
-    for full in bank:
-        f, c, w = simulate(qe, full)
-        finals.append(f)
-        completes.append(c)
-        wrong += w
-    seconds = time.perf_counter() - t0
-    form = len(qe.form)
+    f, c, w = simulate(qe, full)
+    return f, c, w, floor(qe, full), time.perf_counter() - t0
+
+
+def summary(form: int, cases: list[Case]) -> dict[str, float]:
+    finals = [c[0] for c in cases]
+    completes = [c[1] for c in cases]
     return {
-        "form": form, "cases": len(bank), "final_p50": statistics.median(finals), "final_p90": pct(finals, 0.9),
+        "form": form, "cases": len(cases), "final_p50": statistics.median(finals), "final_p90": pct(finals, 0.9),
         "complete_p50": statistics.median(completes), "complete_p90": pct(completes, 0.9),
         "share_final": statistics.median(finals) / form, "share": statistics.median(completes) / form,
-        "wrong": wrong, "ms_per_question": 1000 * seconds / max(1, sum(completes)),
+        "floor_p50": statistics.median(c[3] for c in cases), "wrong": sum(c[2] for c in cases),
+        "ms_per_question": 1000 * sum(c[4] for c in cases) / max(1, sum(completes)),
     }
 
 
@@ -124,8 +139,8 @@ def main() -> None:
     bank = witness_bank(rulesets)
     print(f"{len(rulesets)} ruleset version(s); {len(bank.witnesses)} witnesses, {args.witnesses} sampled; "
           f"{args.random} random referrals per ruleset; seed {args.seed}")
-    head = (f"{'ruleset':30} {'bank':8} {'form':>4} {'cases':>5} {'final p50':>9} {'p90':>4} {'p50/form':>8} "
-            f"{'complete p50':>12} {'p90':>4} {'p50/form':>8} {'wrong':>5} {'ms/q':>5}")
+    head = (f"{'ruleset':30} {'bank':7} {'form':>4} {'cases':>5} {'final p50':>9} {'p90':>4} {'/form':>5} "
+            f"{'complete p50':>12} {'p90':>4} {'/form':>5} {'floor p50':>9} {'wrong':>5} {'ms/q':>5}")
     print(head)
     print("-" * len(head))
     total_wrong = 0
@@ -135,17 +150,18 @@ def main() -> None:
     sample = unique[:args.witnesses]
     for lr in rulesets:
         qe = QuestionEngine(compile_ruleset(lr, with_durable=False))
-        banks = {"witness": [full_from_witness(qe, w, rng) for w in sample],
-                 "random": [random_full(qe, rng) for _ in range(args.random)]}
-        banks["all"] = banks["witness"] + banks["random"]
-        for name, cases in banks.items():
+        runs = {"witness": [run_case(qe, full_from_witness(qe, w, rng)) for w in sample],
+                "random": [run_case(qe, random_full(qe, rng)) for _ in range(args.random)]}
+        runs["all"] = runs["witness"] + runs["random"]
+        total_wrong += sum(c[2] for c in runs["all"])
+        for name, cases in runs.items():
             if not cases:
                 continue
-            r = bench(qe, cases)
-            total_wrong += int(r["wrong"]) if name != "all" else 0
-            print(f"{lr.key[:30]:30} {name:8} {r['form']:>4.0f} {r['cases']:>5.0f} {r['final_p50']:>9.1f} "
-                  f"{r['final_p90']:>4.0f} {r['share_final']:>8.2f} {r['complete_p50']:>12.1f} "
-                  f"{r['complete_p90']:>4.0f} {r['share']:>8.2f} {r['wrong']:>5.0f} {r['ms_per_question']:>5.2f}")
+            r = summary(len(qe.form), cases)
+            print(f"{lr.key[:30]:30} {name:7} {r['form']:>4.0f} {r['cases']:>5.0f} {r['final_p50']:>9.1f} "
+                  f"{r['final_p90']:>4.0f} {r['share_final']:>5.2f} {r['complete_p50']:>12.1f} "
+                  f"{r['complete_p90']:>4.0f} {r['share']:>5.2f} {r['floor_p50']:>9.1f} {r['wrong']:>5.0f} "
+                  f"{r['ms_per_question']:>5.2f}")
     print(f"said complete while an unasked answer would have changed the outcome: {total_wrong} (must be 0)")
 
 
