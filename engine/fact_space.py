@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from engine.channels.operands import channel_operand
-from engine.condition import AllOf, AnyOf, Condition, FactTest, NotOf, fact_tests, facts_of
+from engine.condition import AllOf, AnyOf, Condition, FactTest, NotOf, Operator, fact_tests, facts_of
 from engine.vocabulary import BooleanFact, CategoryFact, IntegerFact, Normalised, Vocabulary
 
 MAX_COMBINATIONS = 200_000
@@ -28,14 +28,27 @@ Assignment = Mapping[str, Normalised | None]
 """Fact id -> channel value; ``None`` (or absent) means not known."""
 
 
-def truth(cond: Condition, vocab: Vocabulary, values: Assignment) -> bool | None:
-    """Three-valued (Kleene) truth of a condition, exactly as the fast channel computes it."""
+OperandCache = dict[int, "tuple[FactTest, Operator, bool | int | tuple[bool | int, ...]]"]
+"""id(test) -> (test, operator, operand); the test is kept so its id cannot be reused meanwhile."""
+
+
+def truth(cond: Condition, vocab: Vocabulary, values: Assignment, cache: OperandCache | None = None) -> bool | None:
+    """Three-valued (Kleene) truth of a condition, exactly as the fast channel computes it.
+
+    ``cache`` memoises each test's channel operand (keyed by the test object) across the
+    many assignments one question enumerates.
+    """
     if isinstance(cond, FactTest):
         v = values.get(cond.fact)
         if v is None:
             return None
-        operand = channel_operand(cond, vocab)
-        op = cond.operator
+        if cache is None:
+            op, operand = cond.operator, channel_operand(cond, vocab)
+        else:
+            hit = cache.get(id(cond))
+            if hit is None:
+                hit = cache[id(cond)] = (cond, cond.operator, channel_operand(cond, vocab))
+            op, operand = hit[1], hit[2]
         if op == "in":
             assert isinstance(operand, tuple)
             return v in operand
@@ -50,17 +63,17 @@ def truth(cond: Condition, vocab: Vocabulary, values: Assignment) -> bool | None
             return v < operand
         return v > operand
     if isinstance(cond, AllOf):
-        parts = [truth(c, vocab, values) for c in cond.all]
+        parts = [truth(c, vocab, values, cache) for c in cond.all]
         if any(p is False for p in parts):
             return False
         return None if any(p is None for p in parts) else True
     if isinstance(cond, AnyOf):
-        parts = [truth(c, vocab, values) for c in cond.any]
+        parts = [truth(c, vocab, values, cache) for c in cond.any]
         if any(p is True for p in parts):
             return True
         return None if any(p is None for p in parts) else False
     assert isinstance(cond, NotOf)
-    inner = truth(cond.not_, vocab, values)
+    inner = truth(cond.not_, vocab, values, cache)
     return None if inner is None else not inner
 
 
@@ -77,6 +90,7 @@ class FactSpace:
                     raw = t.operand if isinstance(t.operand, list) else [t.operand]
                     operands.setdefault(t.fact, set()).update(int(v) for v in raw)
         self._operands = operands
+        self.cache: OperandCache = {}
 
     def values(self, fact_id: str) -> list[Normalised]:
         """Every value that can change a condition's truth, in order of concern."""
@@ -120,7 +134,7 @@ def satisfiable(cond: Condition, space: FactSpace) -> bool | None:
     facts = facts_of(cond)
     if space.size(facts, unknown=False) > MAX_COMBINATIONS:
         return None
-    return any(truth(cond, space.vocab, a) is True for a in space.assignments(facts, unknown=False))
+    return any(truth(cond, space.vocab, a, space.cache) is True for a in space.assignments(facts, unknown=False))
 
 
 def implies(a: Condition, b: Condition, space: FactSpace) -> bool | None:
@@ -138,9 +152,9 @@ def implies(a: Condition, b: Condition, space: FactSpace) -> bool | None:
     vocab = space.vocab
     found = False
     for asg in space.assignments(facts, unknown=True):
-        if truth(a, vocab, asg) is True:
+        if truth(a, vocab, asg, space.cache) is True:
             found = True
-            if truth(b, vocab, asg) is not True:
+            if truth(b, vocab, asg, space.cache) is not True:
                 return False
     return found
 
@@ -156,13 +170,13 @@ def monotonicity_breaks(cond: Condition, space: FactSpace) -> list[str] | None:
     vocab = space.vocab
     broken: dict[str, None] = {}
     for asg in space.assignments(facts, unknown=False):
-        if truth(cond, vocab, asg) is not True:
+        if truth(cond, vocab, asg, space.cache) is not True:
             continue
         for f in facts:
             if f in broken:
                 continue
             for worse in space.worse_values(f, asg[f]):  # type: ignore[arg-type]
-                if truth(cond, vocab, {**asg, f: worse}) is not True:
+                if truth(cond, vocab, {**asg, f: worse}, space.cache) is not True:
                     broken[f] = None
                     break
     return list(broken)
