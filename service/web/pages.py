@@ -1,0 +1,47 @@
+"""The start page and signing in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+
+from service.web import bp
+from service.web.form import FormError
+from service.web.signin import dev_mode, sign_in, sign_out
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this service (never another site) may follow sign-in."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("web.start")
+
+
+@bp.get("/")
+def start() -> Any:
+    return render_template("web/start.html", section=None)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+def sign_in_page() -> Any:
+    target = _safe_next(request.values.get("next"))
+    if dev_mode():
+        return redirect(target)
+    errors: list[FormError] = []
+    if request.method == "POST":
+        key = request.form.get("api_key", "").strip()
+        if not key:
+            errors.append(FormError("api_key", "Enter your API key"))
+        elif len(key) > 200 or sign_in(key) is None:
+            errors.append(FormError("api_key", "That API key is not recognised or has been revoked"))
+        else:
+            return redirect(target, code=303)
+    return render_template("web/sign_in.html", errors=errors, next=target, section=None), 401 if errors else 200
+
+
+@bp.post("/sign-out", endpoint="sign_out")
+def sign_out_page() -> Any:
+    sign_out()
+    return redirect(url_for("web.sign_in"), code=303)
+
