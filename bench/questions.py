@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from engine.catalogue import Catalogue  # noqa: E402
+from engine.errors import RulesetError  # noqa: E402
 from engine.evaluator import compile_ruleset  # noqa: E402
 from engine.questions import QuestionEngine, is_complete  # noqa: E402
 from engine.vocabulary import IntegerFact, Normalised, normalise_value  # noqa: E402
@@ -134,7 +135,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=8)
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    cat = Catalogue.load()
+    try:
+        cat = Catalogue.load()
+    except RulesetError as e:
+        sys.exit("\n".join(f"error: {p}" for p in e.problems))
     rulesets = cat.all()
     bank = witness_bank(rulesets)
     print(f"{len(rulesets)} ruleset version(s); {len(bank.witnesses)} witnesses, {args.witnesses} sampled; "
