@@ -28,6 +28,22 @@ from engine.vocabulary import Normalised
 
 log = logging.getLogger("thresholds.engine")
 
+
+def _where(e: BaseException) -> str:
+    """Where an exception was raised (file:line in function), for logs.
+
+    Not ``log.exception``: a traceback ends with the exception's message, and code that fails
+    while reading a referral may echo its facts there (tests/test_fail_closed.py shows it).
+    """
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "unknown"
+    code = tb.tb_frame.f_code
+    return f"{code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno} in {code.co_name}"
+
+
 DEFAULT_BUDGET_SECONDS = 2.0
 
 
@@ -80,10 +96,10 @@ class Evaluator:
             fast_true = frozenset(rid for rid, t in zip(c.fast.rule_ids, truth) if t is True)
             durable_true = c.durable.matches(norm)
         except EvaluationFailed as e:
-            log.error("evaluation failed ruleset=%s reason=%s", loaded.key, e)
+            log.error("ALERT evaluation failed ruleset=%s reason=%s", loaded.key, e)
             return no_suggestion(c.table, str(e))
         except Exception as e:  # noqa: BLE001 - fail closed on anything unexpected
-            log.exception("evaluation error ruleset=%s type=%s", loaded.key, type(e).__name__)
+            log.error("ALERT evaluation error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
             return no_suggestion(c.table, f"internal evaluation error ({type(e).__name__})")
         if fast_true != durable_true:
             differ = sorted(fast_true ^ durable_true)
@@ -94,12 +110,12 @@ class Evaluator:
                 + "; the result cannot be trusted")
         elapsed = time.perf_counter() - started
         if elapsed > self.budget:
-            log.error("evaluation over budget ruleset=%s seconds=%.3f", loaded.key, elapsed)
+            log.error("ALERT evaluation over budget ruleset=%s seconds=%.3f", loaded.key, elapsed)
             return no_suggestion(c.table, f"evaluation took {elapsed:.1f}s, over its {self.budget:.1f}s budget")
         try:
             return decide(c.table, norm, truth, channels)
         except Exception as e:  # noqa: BLE001
-            log.exception("decision error ruleset=%s type=%s", loaded.key, type(e).__name__)
+            log.error("ALERT decision error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
             return no_suggestion(c.table, f"internal decision error ({type(e).__name__})")
 
     def fast_suggestion(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised]) -> Suggestion:

@@ -33,6 +33,17 @@ _OPS = {"at_least": "$gte", "at_most": "$lte", "below": "$lt", "above": "$gt"}
 _NEGATED = {"$gte": "$lt", "$lte": "$gt", "$lt": "$gte", "$gt": "$lte"}
 _names = itertools.count()
 _WARM_KEY = "t_warm"  # not a vocabulary key: those all start with "f_"
+ALPHA_BUDGET = 60
+"""Most alpha-network tests in one durable ruleset.
+
+durable's C core walks a ruleset's alpha network with a fixed stack of 64 nodes and fails
+with error 303 (ERR_MAX_STACK_SIZE) when more are pending. Measured: Buckinghamshire's 164
+rules in one ruleset failed on 18 of 900 referrals with many facts known (the live evaluator
+then failed closed), and split into rulesets of at most 40 rules on none. A network with
+fewer tests than the stack can hold cannot overflow it, so the rules are split into several
+rulesets in the same host, each with at most this many tests (counted after durable expands
+``$or`` into separate paths).
+"""
 
 
 class _QuietHost(durable_engine.Host):  # type: ignore[misc]
@@ -49,6 +60,36 @@ class _QuietHost(durable_engine.Host):  # type: ignore[misc]
 
 def _key(fact: str) -> str:
     return "f_" + fact
+
+
+def alpha_tests(expr: dict[str, Any]) -> tuple[int, int]:
+    """(paths, tests) of a translated expression once ``$or`` is expanded into paths."""
+    ((op, arg),) = expr.items()
+    if op == "$or":
+        parts = [alpha_tests(e) for e in arg]
+        return sum(p for p, _ in parts), sum(t for _, t in parts)
+    if op == "$and":
+        parts = [alpha_tests(e) for e in arg]
+        paths = 1
+        for p, _ in parts:
+            paths *= p
+        return paths, sum(t * (paths // p) for p, t in parts)
+    return 1, 1
+
+
+def partition(exprs: Sequence[dict[str, Any]], budget: int | None = None) -> list[list[int]]:
+    """Rule indices grouped, in order, so that each group has at most ``budget`` tests."""
+    budget = ALPHA_BUDGET if budget is None else budget
+    groups: list[list[int]] = [[]]
+    used = 0
+    for i, expr in enumerate(exprs):
+        cost = alpha_tests(expr)[1]
+        if groups[-1] and used + cost > budget:
+            groups.append([])
+            used = 0
+        groups[-1].append(i)
+        used += cost
+    return groups
 
 
 def _join(op: str, parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -87,17 +128,25 @@ class DurableChannel:
     def __init__(self, rule_ids: Sequence[str], conditions: Sequence[Condition], vocab: Vocabulary,
                  label: str = "ruleset") -> None:
         self.rule_ids = tuple(rule_ids)
-        self._facts = sorted({f for c in conditions for f in facts_of(c)})
         self._lock = threading.Lock()
         self._fired: list[int] = []
         self._sids = itertools.count()
-        self._name = f"thresholds_{next(_names)}_{''.join(ch if ch.isalnum() else '_' for ch in label)}"
-        definition: dict[str, Any] = {}
-        for i, cond in enumerate(conditions):
-            definition[f"r{i}"] = {"all": [{"m": translate(cond, vocab)}], "run": self._action(i)}
-        definition["warm"] = {"all": [{"m": {_WARM_KEY: 1}}], "run": self._action(-1)}
+        base = f"thresholds_{next(_names)}_{''.join(ch if ch.isalnum() else '_' for ch in label)}"
+        exprs = [translate(cond, vocab) for cond in conditions]
+        # One durable ruleset per group of rules (see ALPHA_BUDGET), with the facts it reads.
+        self._parts: list[tuple[str, list[str]]] = []
+        definitions: dict[str, Any] = {}
+        for g, indices in enumerate(partition(exprs)):
+            name = f"{base}_{g}"
+            definition: dict[str, Any] = {}
+            for i in indices:
+                definition[f"r{i}"] = {"all": [{"m": exprs[i]}], "run": self._action(i)}
+            definition["warm"] = {"all": [{"m": {_WARM_KEY: 1}}], "run": self._action(-1)}
+            definitions[name] = definition
+            self._parts.append((name, sorted({f for i in indices for f in facts_of(conditions[i])})))
+        self._name = self._parts[0][0]
         self._host = _QuietHost()
-        self._host.register_rulesets({self._name: definition})
+        self._host.register_rulesets(definitions)
         self._warm_up()
 
     def _warm_up(self) -> None:
@@ -108,8 +157,9 @@ class DurableChannel:
         the 1,024-session cap is reached). One firing at start-up makes every later delete safe.
         """
         with self._lock:
-            self._host.assert_fact(self._name, {"sid": "warm-up", _WARM_KEY: 1})
-            self._host.delete_state(self._name, "warm-up")
+            for name, _facts in self._parts:
+                self._host.assert_fact(name, {"sid": "warm-up", _WARM_KEY: 1})
+                self._host.delete_state(name, "warm-up")
             self._fired.clear()
 
     def _action(self, index: int) -> Any:
@@ -121,19 +171,20 @@ class DurableChannel:
         return run
 
     def matches(self, facts: Mapping[str, Normalised]) -> frozenset[str]:
-        fact: dict[str, Any] = {_key(f): facts[f] for f in self._facts if f in facts}
         with self._lock:
             sid = str(next(self._sids))
-            fact["sid"] = sid
             self._fired.clear()
-            try:
-                self._host.assert_fact(self._name, fact)
-            except durable_engine.MessageNotHandledException:
-                pass  # no rule matched
-            except Exception as e:  # durable raises bare Exceptions for internal errors
-                # The exception text can echo the asserted fact: report only its type.
-                raise EvaluationFailed(f"the durable_rules channel failed ({type(e).__name__})") from None
-            finally:
-                self._host.delete_state(self._name, sid)
+            for name, read in self._parts:
+                fact: dict[str, Any] = {_key(f): facts[f] for f in read if f in facts}
+                fact["sid"] = sid
+                try:
+                    self._host.assert_fact(name, fact)
+                except durable_engine.MessageNotHandledException:
+                    pass  # no rule matched
+                except Exception as e:  # durable raises bare Exceptions for internal errors
+                    # The exception text can echo the asserted fact: report only its type.
+                    raise EvaluationFailed(f"the durable_rules channel failed ({type(e).__name__})") from None
+                finally:
+                    self._host.delete_state(name, sid)
             fired = sorted({i for i in self._fired if i >= 0})
         return frozenset(self.rule_ids[i] for i in fired)
