@@ -98,10 +98,31 @@ class LoadedRuleset:
             RuleRef(o.id, "override") for o, _ in self.overrides
         ]
 
-    def in_force(self, day: dt.date) -> bool:
+    @property
+    def start(self) -> dt.date | None:
+        """First day in force: ``effective_from``, else the first day of ``published``.
+
+        A document cannot be in force before it is published, so a stated publication date
+        (even a year) bounds an undated version from below.
+        """
         info = self.model.ruleset
-        start = dt.date.fromisoformat(info.effective_from) if info.effective_from else dt.date.min
-        end = dt.date.fromisoformat(info.effective_to) if info.effective_to else dt.date.max
+        if info.effective_from:
+            return dt.date.fromisoformat(info.effective_from)
+        if info.published:
+            y, m, d = (info.published.split("-") + ["01", "01"])[:3]
+            return dt.date(int(y), int(m), int(d))
+        return None
+
+    def in_force(self, day: dt.date, successor_start: dt.date | None = None) -> bool:
+        """In force on ``day``; a successor's start ends an open-ended version the day before."""
+        info = self.model.ruleset
+        start = self.start or dt.date.min
+        if info.effective_to:
+            end = dt.date.fromisoformat(info.effective_to)
+        elif successor_start is not None:
+            end = successor_start - dt.timedelta(days=1)
+        else:
+            end = dt.date.max
         return start <= day <= end
 
 
@@ -182,7 +203,12 @@ class Catalogue:
                 f"ruleset '{ruleset_id}' has no version '{version}'{did_you_mean(version, names)}; "
                 f"versions: {', '.join(names)}")
         day = as_of or dt.date.today()
-        in_force = [r for r in versions if r.in_force(day)]
+        successor: dict[str, dt.date | None] = {}
+        for r in versions:
+            older = r.model.ruleset.supersedes
+            if older is not None:
+                successor[older] = r.start
+        in_force = [r for r in versions if r.in_force(day, successor.get(r.version))]
         replaced = {r.model.ruleset.supersedes for r in in_force}
         in_force = [r for r in in_force if r.version not in replaced]
         if in_force:
@@ -203,7 +229,7 @@ class Catalogue:
 
 def _chronological(versions: list[LoadedRuleset]) -> list[LoadedRuleset]:
     """Oldest first: by effective date, and a version after the one it supersedes."""
-    ordered = sorted(versions, key=lambda r: (r.model.ruleset.effective_from or "", r.version))
+    ordered = sorted(versions, key=lambda r: (r.start or dt.date.min, r.version))
     for _ in range(len(ordered)):
         moved = False
         for i, r in enumerate(ordered):
