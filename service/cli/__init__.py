@@ -33,8 +33,11 @@ def _commands() -> list[ModuleType]:
         validate,
         vocabulary,
     )
+    from service.cli import (
+        list as list_,
+    )
 
-    return [evaluate, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
+    return [evaluate, list_, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
             steps, features, exercise, schema]
 
 
