@@ -23,6 +23,12 @@ def start() -> Any:
     return render_template("web/start.html", section=None)
 
 
+@bp.get("/favicon.ico")
+def favicon() -> Any:
+    """No icon (the GOV.UK crown is not ours to use); 204 so browsers do not log an error."""
+    return "", 204
+
+
 @bp.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
 def sign_in_page() -> Any:
     target = _safe_next(request.values.get("next"))
