@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test check bench install clean
+.PHONY: serve test check bench install clean chromium assets
 
 $(BIN)/python:
 	command -v $(PY) >/dev/null 2>&1 || { echo "needs Python 3.11 ($(PY))"; exit 1; }
@@ -20,10 +20,19 @@ install: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/thresholds serve
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check engine service tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+chromium:
+	@test -x /usr/bin/chromium || { if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
+
+# Rebuild the committed page assets (service/web/static) from npm: GOV.UK Frontend + Sass.
+assets:
+	web-assets/build.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/evaluation.py
