@@ -36,7 +36,7 @@ from engine.vocabulary import Vocabulary
 from engine.wording import describe
 
 ChangeKind = Literal["only_a", "only_b", "outcome", "level", "threshold", "condition", "domain", "citation",
-                     "wording"]
+                     "wording", "renamed"]
 
 
 class _Value(BaseModel):
@@ -227,6 +227,9 @@ def _pair_change(a: LoadedRuleset, b: LoadedRuleset, ia: Indicator, ib: Indicato
     if same and ia.cite != ib.cite:
         kinds.append("citation")
         notes.append(f"citation changed: {_cite(ia.cite)} \u2192 {_cite(ib.cite)}")
+    if same and ia.id != ib.id:
+        kinds.append("renamed")
+        notes.append(f"indicator id {ia.id} became {ib.id}")
     if same and ia.says != ib.says:
         kinds.append("wording")
         notes.append(f"wording changed: \u201c{ia.says}\u201d \u2192 \u201c{ib.says}\u201d")

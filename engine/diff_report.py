@@ -53,6 +53,12 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
         blocks.append(Para(f"{len(both)} concern(s) are encoded by both rulesets and placed differently; "
                            f"{len(se.groups) - len(both)} concern(s) are encoded by only one of them, where the "
                            "difference may come from a partial encoding rather than from the documents."))
+    if se.groups:
+        blocks.append(Table("Concerns with referrals that get a different outcome, largest difference first",
+                            ["Concern", "Referrals", "Largest difference (steps)", "Encoded by"],
+                            [[g.label, str(len(g.results)), str(g.largest),
+                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn)]
+                             for g in se.groups]))
     for g in se.groups:
         shown = g.results if limit is None else g.results[:limit]
         missing = [n for n, ok in ((an, g.encoded_a), (bn, g.encoded_b)) if not ok]

@@ -64,3 +64,17 @@ def test_level_rows_sit_on_the_canonical_scale(authorities: Catalogue) -> None:
     assert [r.outcome for r in d.levels] == [Outcome.universal, Outcome.early_help_single_agency,
                                              Outcome.early_help_multi_agency, Outcome.child_protection]
     assert [[lv.id for lv in r.a] for r in d.levels] == [["L1"], ["L2"], ["L3"], ["L4"]]
+
+
+def test_renamed_indicator_between_versions_is_matched_by_its_condition(versions: Catalogue) -> None:
+    from engine.catalogue import LoadedRuleset
+
+    v1 = versions.get("demo", version="1")
+    model = v1.model
+    indicators = [i.model_copy(update={"id": "carer"}) if i.id == "young-carer" else i for i in model.indicators]
+    info = model.ruleset.model_copy(update={"version": "1b"})
+    renamed = LoadedRuleset(model.model_copy(update={"indicators": indicators, "ruleset": info}), v1.national,
+                            v1.vocabulary, "memory")
+    d = structural_diff(v1, renamed)
+    assert _changes(d) == [("young_carer", ["renamed"])]
+    assert "indicator id young-carer became carer" in d.concerns[0].changes[0].summary
