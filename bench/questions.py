@@ -131,7 +131,7 @@ def summary(form: int, cases: list[Case]) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--random", type=int, default=200, help="random referrals per ruleset (default 200)")
-    ap.add_argument("--witnesses", type=int, default=300, help="at most this many witnesses per ruleset")
+    ap.add_argument("--witnesses", type=int, default=300, help="witnesses sampled (the same for every ruleset)")
     ap.add_argument("--seed", type=int, default=8)
     args = ap.parse_args()
     rng = random.Random(args.seed)
