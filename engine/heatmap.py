@@ -74,15 +74,21 @@ def _blue(x: float) -> tuple[str, str]:
 
 def agreement_heatmap(m: VariationMatrix) -> Heatmap:
     names = [m.names[i] for i in m.order]
+    lowest = min((x for row in m.agreement for x in row), default=0.0)
+    floor = min(int(lowest * 10) / 10, 0.9)  # colour scale from a round value below the lowest agreement
+
+    def scaled(x: float) -> float:
+        return (x - floor) / (1 - floor)
+
     cells = []
     for r, i in enumerate(m.order):
         for c, j in enumerate(m.order):
-            fill, ink = _blue(m.agreement[i][j])
+            fill, ink = _blue(scaled(m.agreement[i][j]))
             cells.append(Cell(r, c, fill, ink, f"{round(100 * m.agreement[i][j])}",
                               f"{m.names[i]} and {m.names[j]}: same outcome for "
                               f"{100 * m.agreement[i][j]:.1f}% of {m.scenarios} scenarios"))
-    legend = [(_blue(x)[0], f"{round(100 * x)}% of scenarios get the same canonical outcome")
-              for x in (0.0, 0.5, 1.0)]
+    legend = [(_blue(scaled(x))[0], f"{round(100 * x)}% of scenarios get the same canonical outcome")
+              for x in (floor, (floor + 1) / 2, 1.0)]
     kappa = "not defined" if m.kappa is None else f"{m.kappa:.3f}"
     return Heatmap(
         title=f"Pairwise agreement over {m.scenarios} scenarios (Fleiss' kappa {kappa})",

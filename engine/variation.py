@@ -63,6 +63,8 @@ class VariationMatrix(_Value):
     rulesets: list[RulesetRef]
     keys: list[str]
     names: list[str]
+    indicators: list[int]
+    """Per ruleset: how many indicators it encodes (sparse encodings agree on "universal" a lot)."""
     scenarios: int
     scenario_ids: list[str]
     scenario_concerns: list[str]
@@ -191,7 +193,8 @@ def variation_matrix(rulesets: Sequence[LoadedRuleset], scenarios: Sequence[Scen
     distribution = [[sum(1 for row in rows if row[j] == k) for k in range(len(ORDER))] for j in range(n)]
     return VariationMatrix(
         statement=STATEMENT, engine_version=ENGINE_VERSION, rulesets=[ruleset_ref(r) for r in rulesets], keys=keys,
-        names=names, scenarios=len(scenarios), scenario_ids=[s.id for s in scenarios],
+        names=names, indicators=[len(r.model.indicators) for r in rulesets], scenarios=len(scenarios),
+        scenario_ids=[s.id for s in scenarios],
         scenario_concerns=[s.concern for s in scenarios], outcomes=rows,
         agreement=[[round(x, 4) for x in r] for r in agreement],
         mean_agreement=round(sum(pairs) / len(pairs), 4) if pairs else 1.0,

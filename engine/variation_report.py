@@ -46,8 +46,10 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
                Table("Rows and columns in clustering order", ["Ruleset", *[m.names[j] for j in order]],
                      [[m.names[i], *[f"{100 * m.agreement[i][j]:.0f}" for j in order]] for i in order]),
                Heading(1, "Outcomes reached"),
-               Table("Scenarios per canonical outcome", ["Ruleset", *[OUTCOME_CODES[o] for o in ORDER]],
-                     [[m.names[j], *[str(x) for x in m.distribution[j]]] for j in order]),
+               Table("Scenarios per canonical outcome", ["Ruleset", "Indicators", *[OUTCOME_CODES[o] for o in ORDER]],
+                     [[m.names[j], str(m.indicators[j]), *[str(x) for x in m.distribution[j]]] for j in order]),
+               Para("A ruleset that encodes few indicators answers \u201cuniversal services\u201d to most scenarios, "
+                    "so sparse encodings agree with each other more than their documents may."),
                Para(", ".join(f"{OUTCOME_CODES[o]} = {o.label}" for o in ORDER) + "."),
                Heading(1, "Clusters"),
                Bullets([Item(f"{' + '.join(x.left)} with {' + '.join(x.right)}: {100 * x.agreement:.0f}% "
