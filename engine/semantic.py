@@ -149,11 +149,16 @@ def semantic_diff(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None
                                 -len(g.results), g.concern))
     n_a, n_b = len(a.model.indicators), len(b.model.indicators)
     if bank.covered_all:
-        coverage = (f"{bank.witnesses.__len__()} witness referrals were tried; between them they reach every one "
+        coverage = (f"{len(bank.witnesses)} witness referrals were tried; between them they reach every one "
                     f"of the {n_a} indicators of {a.key} and the {n_b} indicators of {b.key}.")
     else:
         coverage = (f"{len(bank.witnesses)} witness referrals were tried; {len(bank.uncovered)} indicator(s) could "
                     f"not be reached by any referral: {', '.join(bank.uncovered)}.")
+    if bank.combinations:
+        coverage += (f" {bank.combinations - len(bank.combinations_unreached)} of {bank.combinations} combination "
+                     "rule(s) were reached by merged witnesses"
+                     + (f" (not reached: {', '.join(bank.combinations_unreached)})." if bank.combinations_unreached
+                        else "."))
     return SemanticDiff(
         a=ruleset_ref(a), b=ruleset_ref(b), witnesses_tried=len(bank.witnesses), indicators_a=n_a,
         indicators_b=n_b, covered_all=bank.covered_all, uncovered=bank.uncovered, coverage=coverage,

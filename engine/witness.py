@@ -61,6 +61,9 @@ class WitnessBank(BaseModel):
     indicators: int
     covered: int
     uncovered: list[str]
+    combinations: int = 0
+    combinations_unreached: list[str] = []
+    """Combination rules no merged group of indicator witnesses was shown to fire."""
 
     @property
     def covered_all(self) -> bool:
@@ -168,6 +171,7 @@ class _Builder:
                         op = channel_operand(t, self.vocab)
                         self.thresholds.setdefault(t.fact, set()).update(op if isinstance(op, tuple) else {op})
         self.seen: set[frozenset[tuple[str, Normalised]]] = set()
+        self.reached: set[tuple[str, str]] = set()
         self.out: list[Witness] = []
 
     def add(self, kind: WitnessKind, lr: LoadedRuleset, rule: str, concern: str, norm: dict[str, Normalised]) -> None:
@@ -218,6 +222,7 @@ class _Builder:
                     continue
                 fired = {c for c, _ in table.combination_state(self.bulk.truth(lr, norm), optimistic=False)}
                 if ci in fired:
+                    self.reached.add((lr.key, comb.id))
                     self.add("combination", lr, comb.id, COMBINED, norm)
                 short: dict[str, Normalised] = {}
                 for g in group[:-1]:
@@ -253,7 +258,10 @@ def witness_bank(rulesets: Sequence[LoadedRuleset], bulk: BulkEvaluator | None =
         for j, (ov, _origin) in enumerate(lr.overrides):
             b.rule(lr, n + j, ov.id, ov.when, "override")
         b.combinations(lr, firsts)
-    return WitnessBank(witnesses=b.out, indicators=total, covered=total - len(uncovered), uncovered=uncovered)
+    combos = [(lr.key, c.id) for lr in _unique(rulesets) for c in lr.model.combinations]
+    return WitnessBank(witnesses=b.out, indicators=total, covered=total - len(uncovered), uncovered=uncovered,
+                       combinations=len(combos),
+                       combinations_unreached=[f"{k} {cid}" for k, cid in combos if (k, cid) not in b.reached])
 
 
 def _unique(rulesets: Sequence[LoadedRuleset]) -> list[LoadedRuleset]:

@@ -35,6 +35,7 @@ def test_every_witness_reaches_its_rule_and_every_indicator_is_covered(authoriti
     bulk = BulkEvaluator(rulesets)
     bank = witness_bank(rulesets, bulk)
     assert bank.covered_all and bank.covered == bank.indicators == sum(len(r.model.indicators) for r in rulesets)
+    assert bank.combinations == 5 and bank.combinations_unreached == []
     by_key = {r.key: r for r in rulesets}
     for w in bank.witnesses:
         if w.kind in ("indicator", "override"):
