@@ -46,3 +46,43 @@ Feature: Homeless 16 and 17 year olds
     When the referral is evaluated under Kent
     Then the suggested level is "L4"
     And the explanation cites "kent-l4-thrown-out-of-home"
+
+  @safety_override
+  Scenario Outline: Every council assesses a homeless 17 year old as a child in need
+    # The national rule sets a floor of child in need (s17/s20); each council's level is the lowest
+    # of its levels that provides child in need services (read from its ruleset's levels).
+    Given a young person aged 17 years
+    And the young person has asked for accommodation
+    When the referral is evaluated under <authority>
+    Then the suggested level is <level>
+    And the suggested level is "<label>"
+    And the canonical outcome is child_in_need
+    And the safety override "homeless-16-17-year-old" applies
+
+    Examples:
+      | authority                 | level     | label |
+      | barnsley                  | L4        | Immediate |
+      | brighton-and-hove         | L2        | Family Help |
+      | bristol                   | L3        | Children in Need who Require Statutory or Specialist Services |
+      | buckinghamshire           | L3        | Children in need who require statutory or specialist services and targeted early help |
+      | cheshire-west-and-chester | SSW       | Statutory Social Work |
+      | devon                     | L4        | Specialist |
+      | dudley                    | L4        | Children with Acute Needs - Statutory/Specialist |
+      | east-sussex               | L4        | Acute needs, including protection |
+      | essex                     | L4        | Specialist |
+      | hampshire                 | L4        | Children's Social Care |
+      | harrow                    | L3        | Level 3 |
+      | hertfordshire             | L3        | Intensive |
+      | kent                      | L3        | Intensive Support |
+      | liverpool                 | L4        | Safeguarding and specialist |
+      | london                    | L3        | Children with complex multiple needs |
+      | newcastle                 | L4        | Specialist |
+      | poole                     | L4        | Specialist/Statutory |
+      | stoke-on-trent            | L4a       | Children in Need |
+      | surrey                    | STATUTORY | Statutory Services |
+      | tameside                  | L3        | Child in Need support |
+      | torbay                    | L4        | Statutory Intervention |
+      | trafford                  | L4        | Child in Need (s17) |
+      | wigan                     | L4        | Complex or serious, including child protection |
+      | wirral                    | L4        | Children at Risk of Significant Harm or Being Removed from Home |
+      | wokingham                 | L4        | Specialist Help |

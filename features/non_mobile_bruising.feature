@@ -63,3 +63,43 @@ Feature: Bruising or injury on a child who is not independently mobile
     And the canonical outcome is child protection
     And the safety override "non-mobile-bruise-or-injury" applies
     And a required action is "strategy discussion"
+
+  Scenario Outline: Every council places the bruised baby at its own child-protection level
+    # Each council's level is the lowest of its levels whose canonical outcome is child protection
+    # (read from the levels of rulesets/england/<authority>/): local labels are not a shared scale.
+    Given a baby aged 4 months
+    And the baby is not independently mobile
+    And the baby has a bruise
+    When the referral is evaluated under <authority>
+    Then the suggested level is <level>
+    And the suggested level is "<label>"
+    And the canonical outcome is child_protection
+    And the safety override "non-mobile-bruise-or-injury" applies
+
+    Examples:
+      | authority                 | level     | label |
+      | barnsley                  | L4        | Immediate |
+      | brighton-and-hove         | L3        | Specialist Services to address Acute & Chronic need |
+      | bristol                   | L4        | Level 4 |
+      | buckinghamshire           | L4        | Suffering or likely to suffer significant harm |
+      | cheshire-west-and-chester | SSW       | Statutory Social Work |
+      | devon                     | L4        | Specialist |
+      | dudley                    | L4        | Children with Acute Needs - Statutory/Specialist |
+      | east-sussex               | L4        | Acute needs, including protection |
+      | essex                     | L4        | Specialist |
+      | hampshire                 | L4        | Children's Social Care |
+      | harrow                    | L4        | Acute / Child Protection |
+      | hertfordshire             | L4        | Specialist |
+      | kent                      | L4        | Specialist Support |
+      | liverpool                 | L4        | Safeguarding and specialist |
+      | london                    | L4        | Children in acute need |
+      | newcastle                 | L4        | Specialist |
+      | poole                     | L4        | Specialist/Statutory |
+      | stoke-on-trent            | L4b       | Children in Need of Safeguarding |
+      | surrey                    | STATUTORY | Statutory Services |
+      | tameside                  | L4        | Statutory Child Protection intervention |
+      | torbay                    | L4        | Statutory Intervention |
+      | trafford                  | L5        | Child Protection (s47) |
+      | wigan                     | L4        | Complex or serious, including child protection |
+      | wirral                    | L4        | Children at Risk of Significant Harm or Being Removed from Home |
+      | wokingham                 | L4        | Specialist Help |
