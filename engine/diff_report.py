@@ -42,7 +42,7 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
     if c.identical:
         blocks.append(Para(f"No differences: the two rulesets give every witness referral the same outcome for the "
                            f"same reasons, and their structure is the same. {se.coverage}"))
-    for ref in (st.a, st.b):
+    for ref in (st.a, st.b) if st.a.sha256 != st.b.sha256 else (st.a,):
         if not ref.coverage_complete:
             blocks.append(Para(f"Partial encoding of {ref.authority}'s document: {ref.coverage_notes}"))
     blocks += [Heading(1, "Referrals that get a different outcome"),

@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     cat = catalogue(args)
     a = resolve(cat, args.a, args.version_a, args.as_of, "--version-a")
     b = resolve(cat, args.b, args.version_b, args.as_of, "--version-b")
+    if a.sha256 == b.sha256:
+        print(f"note: A and B are the same ruleset version ({a.key}); nothing can differ", file=sys.stderr)
     comparison = compare(a, b)
     fmt = args.format or _format_for(args.out)
     if args.json:
