@@ -39,6 +39,14 @@ class Runtime:
     def evaluator(self) -> Evaluator:
         return Evaluator(self.catalogue)
 
+    def evaluator_for(self, rulesets: list[LoadedRuleset]) -> Evaluator:
+        """A live evaluator compiling only ``rulesets`` (trainee mode needs a few, not every council)."""
+        if "evaluator" in self.__dict__:
+            return self.evaluator
+        cat = self.catalogue
+        unique = list({r.sha256: r for r in rulesets}.values())
+        return Evaluator(Catalogue(cat.root, cat.vocabulary, cat.national, unique))
+
 
 _RUNTIMES: dict[str, Runtime] = {}
 

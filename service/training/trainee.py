@@ -20,6 +20,7 @@ from typing import TextIO
 
 from engine.catalogue import LoadedRuleset
 from engine.errors import ThresholdsError
+from engine.evaluator import Evaluator
 from engine.explanation import to_text
 from engine.vocabulary import FactValue
 from service.training.feature import Case, read_feature, run_case
@@ -119,8 +120,8 @@ def present(q: Question, total: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def feedback(q: Question, runtime: Runtime, answer: str | None, correct: bool, note: str) -> str:
-    suggestion = runtime.evaluator.evaluate(q.loaded, {**q.facts, **{f: None for f in q.unknown}})
+def feedback(q: Question, evaluator: Evaluator, answer: str | None, correct: bool, note: str) -> str:
+    suggestion = evaluator.evaluate(q.loaded, {**q.facts, **{f: None for f in q.unknown}})
     verdict = "CORRECT" if correct else ("NOT ANSWERED" if answer is None else "NOT QUITE")
     lines = [f"Your answer: {answer if answer is not None else '-'}{note} -> {verdict}",
              f"Expected: {q.expected()}", "", "The engine's explanation:", to_text(suggestion)]
@@ -131,6 +132,7 @@ def run_session(questions: list[Question], ask: Callable[[Question], str | None]
                 runtime: Runtime | None = None) -> Score:
     """Ask every question, mark it, explain it; ``ask`` returns None when there is no answer."""
     runtime = runtime or shared_runtime()
+    evaluator = runtime.evaluator_for([q.loaded for q in questions])
     score = Score()
     for q in questions:
         out.write("\n" + present(q, len(questions)))
@@ -145,7 +147,7 @@ def run_session(questions: list[Question], ask: Callable[[Question], str | None]
         else:
             answer = None
         score.marked.append(Marked(q, answer, correct, note))
-        out.write("\n" + feedback(q, runtime, answer, correct, note))
+        out.write("\n" + feedback(q, evaluator, answer, correct, note))
     out.write(f"\nScore: {score.correct} of {len(questions)} correct\n")
     for m in score.marked:
         out.write(f"  {m.question.number}. {'correct' if m.correct else 'wrong  '} {m.question.case.name} "
