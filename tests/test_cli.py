@@ -199,3 +199,18 @@ def test_schema_write_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--rulesets", str(tmp_path), "schema", "--write"]) == 0
     assert len(list((tmp_path / "schema").glob("*.schema.json"))) == 4
     assert main(["--rulesets", str(tmp_path), "schema", "--check"]) == 0
+
+
+def test_validate_rereads_an_edited_vocabulary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The shared files are read once per run, but never reused after they change."""
+    import os
+    import shutil
+
+    root = tmp_path / "r"
+    shutil.copytree(MINI, root)
+    assert main(["--rulesets", str(root), "validate", str(root / "england")]) == 0
+    vocab = root / "national" / "vocabulary.yaml"
+    vocab.write_text(vocab.read_text().replace("id: poor_supervision", "id: poor_supervisor"))
+    os.utime(vocab, ns=(1, 1))  # a different mtime even on coarse file systems
+    assert main(["--rulesets", str(root), "validate", str(root / "england")]) == 1
+    assert "unknown fact 'poor_supervision' (did you mean 'poor_supervisor'?)" in capsys.readouterr().err
