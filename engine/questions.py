@@ -13,10 +13,12 @@ any way of filling in the other unknowns, because decided rules stay decided (th
 logic) and every other rule can only act through the maxima that the decision table takes.
 
 Order: the opening facts (the child's age: the national rules read it), then facts of the
-safety overrides, then by how far an answer could raise the suggestion, then facts about a
-concern or domain already reported, then facts of rules that are nearest to being decided
-(most of their facts already known), then facts that settle more rules; vocabulary order
-breaks the remaining ties, so the order is deterministic.
+safety overrides, ranked among themselves by what their safety rules can require (immediate
+protection before child protection), then relatedness, then the rule nearest to firing (most
+of its facts known) and how many safety rules the fact feeds; then every other fact, by how
+far an answer could raise the suggestion, then facts about a concern or domain already
+reported, then the rule nearest to being decided, then facts that settle more rules.
+Vocabulary order breaks the remaining ties, so the order is deterministic.
 
 Honest stopping: ``complete`` is true only when no unknown fact (asked, not yet asked, or
 answered "not known") could change the suggestion or the required actions; otherwise the
@@ -93,6 +95,8 @@ class NextQuestion(_Value):
     concern: str
     opening: bool = Field(description="Asked first because the national safety rules read it.")
     safety: bool = Field(description="An answer could trigger a safety override (national or local).")
+    safety_floor: Outcome | None = Field(description="The highest outcome the safety rules it could trigger "
+                                                     "require (None when it is not a safety question).")
     could_reach: LevelRef = Field(description="The highest level an answer could lead to.")
     could_reach_outcome: Outcome
     related: bool = Field(description="About a concern or domain already reported.")
@@ -143,6 +147,7 @@ class QuestionEngine:
         n = self.table.n_indicators
         self.n = n
         self.override_origin = {o.id: origin for o, origin in loaded.overrides}
+        self.override_minimum = {o.id: o.minimum for o, _ in loaded.overrides}
         conditions = [i.when for i in loaded.model.indicators] + [o.when for o, _ in loaded.overrides]
         self.tests: dict[str, list[FactTest]] = {}
         for cond in conditions:
@@ -208,11 +213,25 @@ class QuestionEngine:
 
     # --- ranking ---------------------------------------------------------------------------
     def _rank(self, q: OpenQuestion, facts: Mapping[str, Normalised], concerns: set[str],
-              domains: set[Domain]) -> tuple[int, int, int, int, float, int, int]:
-        tier = 0 if q.fact in OPENING_FACTS else 1 if any(v in self.override_origin for v in q.via) else 2
+              domains: set[Domain]) -> tuple[int, int, int, int, float, int, int, int]:
+        """Sort key (smaller first). Safety facts are ranked among themselves by their safety
+        rules (the outcome those can require, then closeness to firing, then how many), and the
+        others by how far an answer could raise the suggestion, then relatedness and closeness."""
         level = self.table.level_index[q.could_raise_to.id] if q.could_raise_to else 0
-        return (tier, -q.could_raise_outcome.rank, -level, -self._related(q.fact, concerns, domains),
-                -self._nearness(q.via, facts), -len(q.via), self.order[q.fact])
+        related = self._related(q.fact, concerns, domains)
+        safety = [v for v in q.via if v in self.override_origin]
+        if q.fact in OPENING_FACTS or safety:
+            tier = 0 if q.fact in OPENING_FACTS else 1
+            floor = self.safety_floor(safety)
+            return (tier, -(floor.rank if floor else 0), -related, -q.could_raise_outcome.rank,
+                    -self._nearness(safety, facts), -len(safety), -level, self.order[q.fact])
+        return (2, -q.could_raise_outcome.rank, -level, -related, -self._nearness(q.via, facts), -len(q.via), 0,
+                self.order[q.fact])
+
+    def safety_floor(self, rules: list[str]) -> Outcome | None:
+        """The highest outcome these safety rules can require (None for no safety rule)."""
+        floors = [self.override_minimum[r] for r in rules if r in self.override_minimum]
+        return max(floors, key=lambda o: o.rank) if floors else None
 
     def _related(self, fact_id: str, concerns: set[str], domains: set[Domain]) -> int:
         fact = self.vocab.fact(fact_id)
@@ -261,7 +280,8 @@ class QuestionEngine:
                    + ", ".join(q.via[:5]) + (" ..." if len(q.via) > 5 else "") + ".")
         return NextQuestion(
             fact=fact.id, label=fact.label, question=fact.question, hint=fact.hint, kind=fact.type,
-            domain=fact.domain, concern=fact.concern, opening=opening, safety=q.safety, could_reach=reach,
+            domain=fact.domain, concern=fact.concern, opening=opening, safety=q.safety,
+            safety_floor=self.safety_floor(safety_rules), could_reach=reach,
             could_reach_outcome=q.could_raise_outcome, related=self._related(q.fact, concerns, domains) > 0,
             via=list(q.via), why=why, answers=self.effects(q.fact, facts, truth, current))
 

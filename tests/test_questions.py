@@ -9,7 +9,7 @@ import pytest
 from engine.answers import NOT_KNOWN, parse_answer, possible_answers
 from engine.catalogue import Catalogue
 from engine.evaluator import compile_ruleset
-from engine.questions import QuestionEngine
+from engine.questions import NextQuestion, QuestionEngine
 from engine.vocabulary import IntegerFact
 
 MINI = "tests/fixtures/mini"
@@ -53,8 +53,14 @@ def test_order_is_safety_then_reach_then_related(rid: str) -> None:
                    and qe.vocab.fact(f).type != "integer")
     facts = {"child_age_months": 100, concern: qe.possible(concern)[-1].value}
     q = qe.next_questions(qe.vocab.normalise(facts))
-    keys = [(0 if x.opening else 1 if x.safety else 2, -x.could_reach_outcome.rank,
-             -qe.table.level_index[x.could_reach.id], not x.related) for x in q.questions]
+    def key(x: NextQuestion) -> tuple[int, int, int, int]:
+        if x.opening or x.safety:  # safety questions: by what their safety rules can require
+            assert x.opening or x.safety_floor is not None
+            return (0 if x.opening else 1, -(x.safety_floor.rank if x.safety_floor else 0), not x.related,
+                    -x.could_reach_outcome.rank)
+        return (2, -x.could_reach_outcome.rank, -qe.table.level_index[x.could_reach.id], not x.related)
+
+    keys = [key(x) for x in q.questions]
     assert keys == sorted(keys)
     assert q.questions and q.questions[0].fact == "immediate_danger"
     assert not {x.fact for x in q.questions} & set(facts)
