@@ -21,6 +21,7 @@ from engine.diff import concerns_of
 from engine.outcome import Outcome
 from engine.ruleset import Citation
 from engine.suggestion import LevelRef, RulesetRef, Suggestion
+from engine.vocabulary import Normalised
 from engine.witness import COMBINED, Witness, witness_bank
 
 
@@ -113,6 +114,18 @@ def reason_changes(a: SideResult, b: SideResult) -> list[str]:
     return sorted(out)
 
 
+def _rule_facts(lr: LoadedRuleset) -> dict[str, tuple[object, ...]]:
+    """What an explanation shows of each rule: level, citation, wording (to skip identical ones)."""
+    out: dict[str, tuple[object, ...]] = {i.id: (i.level, i.cite, i.says) for i in lr.model.indicators}
+    out.update({f"combination:{c.id}": (c,) for c in lr.model.combinations})
+    out.update({f"override:{o.id}": (o,) for o, _ in lr.overrides})
+    return out
+
+
+def _true_ids(bulk: BulkEvaluator, lr: LoadedRuleset, norm: dict[str, Normalised]) -> frozenset[str]:
+    return frozenset(r.id for r, t in zip(lr.rules, bulk.truth(lr, norm), strict=True) if t is True)
+
+
 def _encoded(lr: LoadedRuleset) -> set[str]:
     """The concerns a ruleset's indicators read."""
     return {c for i in lr.model.indicators for c in concerns_of(i.when, lr.vocabulary)}
@@ -124,10 +137,14 @@ def semantic_diff(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None
     versions = a.id == b.id
     differing: list[WitnessResult] = []
     changed_reasons: list[WitnessResult] = []
+    same_rules = _rule_facts(a) == _rule_facts(b)
     for w in bank.witnesses:
         pa, pb = bulk.position(a, w.norm), bulk.position(b, w.norm)
-        if pa.outcome == pb.outcome and not versions:
+        if pa.outcome == pb.outcome and (not versions or a.sha256 == b.sha256):
             continue
+        if pa.outcome == pb.outcome and same_rules and _true_ids(bulk, a, w.norm) == _true_ids(bulk, b, w.norm) \
+                and pa.level == pb.level:
+            continue  # same rules, same matches: the explanations cannot differ
         sa, sb = side_result(bulk.suggestion(a, w.norm)), side_result(bulk.suggestion(b, w.norm))
         if pa.outcome != pb.outcome:
             differing.append(WitnessResult(witness=w, a=sa, b=sb, difference=pb.outcome.rank - pa.outcome.rank))
