@@ -32,7 +32,7 @@ chromium:
 
 # Rebuild the committed page assets (service/web/static) from npm: GOV.UK Frontend + Sass.
 assets:
-	web-assets/build.sh
+	service/web/assets-src/build.sh
 
 bench: $(STAMP)
 	$(BIN)/python bench/evaluation.py

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 npm ci --no-audit --no-fund --ignore-scripts
-out=../service/web/static
+out=../static
 mkdir -p "$out/govuk"
 npx --no-install sass --no-source-map --style=compressed --load-path=node_modules \
   --silence-deprecation=import app.scss "$out/app.css"
