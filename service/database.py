@@ -8,6 +8,7 @@ there is no migration yet (the schema is version 1).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,13 @@ def connect(url: str) -> Engine:
         raise ConfigError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
                           f"{error_kind(e)}") from None
     return engine
+
+
+def iso(at: object) -> str:
+    """A stored time as ISO 8601 in UTC (SQLite returns naive datetimes; they were written in UTC)."""
+    if isinstance(at, dt.datetime):
+        return (at if at.tzinfo else at.replace(tzinfo=dt.UTC)).isoformat()
+    return str(at)
 
 
 def error_kind(e: SQLAlchemyError) -> str:

@@ -18,7 +18,7 @@ from typing import Any, Literal
 from sqlalchemy import Engine, insert, select, update
 
 from engine.errors import ThresholdsError
-from service.database import api_keys
+from service.database import api_keys, iso
 
 Role = Literal["triage", "policy", "admin"]
 ROLES: tuple[Role, ...] = ("triage", "policy", "admin")
@@ -73,8 +73,8 @@ class KeyStore:
             rows = conn.execute(select(api_keys.c.id, api_keys.c.caller, api_keys.c.role, api_keys.c.created_at,
                                        api_keys.c.revoked_at).order_by(api_keys.c.created_at)).mappings().all()
         return [{"id": r["id"], "caller": r["caller"], "role": r["role"],
-                 "created_at": r["created_at"].isoformat(),
-                 "revoked_at": r["revoked_at"].isoformat() if r["revoked_at"] else None} for r in rows]
+                 "created_at": iso(r["created_at"]),
+                 "revoked_at": iso(r["revoked_at"]) if r["revoked_at"] else None} for r in rows]
 
     def revoke(self, key_id: str) -> bool:
         with self.engine.begin() as conn:

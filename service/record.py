@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from engine.suggestion import Suggestion
 from service.database import error_kind as _kind
-from service.database import records
+from service.database import iso, records
 
 log = logging.getLogger("thresholds.service")
 
@@ -77,8 +77,7 @@ class DecisionRecord:
             raise RecordUnavailable("the decision record could not be read") from None
         if row is None:
             return None
-        at = row["recorded_at"]
-        return Recorded(row["id"], at.isoformat() if isinstance(at, dt.datetime) else str(at), row["caller"],
+        return Recorded(row["id"], iso(row["recorded_at"]), row["caller"],
                         json.loads(row["facts"]), Suggestion.model_validate_json(row["suggestion"]))
 
     def recent(self, caller: str | None, limit: int) -> list[dict[str, Any]]:
@@ -94,7 +93,7 @@ class DecisionRecord:
         except SQLAlchemyError as e:
             log.error("record read failed type=%s", _kind(e))
             raise RecordUnavailable("the decision record could not be read") from None
-        return [{**r, "recorded_at": r["recorded_at"].isoformat()} for r in rows]
+        return [{**r, "recorded_at": iso(r["recorded_at"])} for r in rows]
 
     def statistics(self) -> list[dict[str, Any]]:
         """Counts by ruleset version, kind and outcome: for policy teams, no facts."""
