@@ -77,7 +77,13 @@ def baseline(loaded: LoadedRuleset) -> Callable[[Norm], list[bool]]:
 # --- measuring --------------------------------------------------------------------------
 
 def timed(fn: Callable[[Any], object], inputs: Sequence[Any], n: int) -> tuple[float, float, float]:
-    """(evaluations/s, p50 µs, p99 µs) over ``n`` calls cycling through ``inputs``."""
+    """(evaluations/s, p50 µs, p99 µs) over ``n`` calls cycling through ``inputs``.
+
+    Percentiles come from timing every call (wall clock). Throughput is per core: calls per
+    second of this process's CPU time, best of five tight-loop batches. On a shared machine
+    wall-clock throughput mostly measures the other processes; the baseline is measured the
+    same way, so the ratio stays fair.
+    """
     clock = time.perf_counter_ns
     samples = [0] * n
     m = len(inputs)
@@ -88,11 +94,18 @@ def timed(fn: Callable[[Any], object], inputs: Sequence[Any], n: int) -> tuple[f
             t0 = clock()
             fn(x)
             samples[i] = clock() - t0
+        batch = max(1, n // 5)
+        best = 0.0
+        cpu = time.process_time_ns
+        for _ in range(5):
+            t0 = cpu()
+            for i in range(batch):
+                fn(inputs[i % m])
+            best = max(best, batch / (max(1, cpu() - t0) / 1e9))
     finally:
         gc.enable()
-    total = sum(samples) / 1e9
     q = statistics.quantiles(samples, n=100, method="inclusive")
-    return n / total, q[49] / 1e3, q[98] / 1e3
+    return best, q[49] / 1e3, q[98] / 1e3
 
 
 def rss_kb() -> int:
@@ -163,14 +176,14 @@ def bench_ruleset(ev: Evaluator, loaded: LoadedRuleset, scale: int) -> dict[str,
     ]
     print(f"\n{loaded.key}: {len(loaded.model.indicators)} indicators + {len(loaded.overrides)} overrides, "
           f"{len(FactSpace(loaded).relevant)} facts read")
-    print(f"  {'':30} {'evals/s':>10} {'p50 µs':>9} {'p99 µs':>9} {'vs baseline':>12}")
+    print(f"  {'':30} {'evals/s/core':>12} {'p50 µs':>9} {'p99 µs':>9} {'time vs baseline':>17}")
     out: dict[str, float] = {}
     base_rate = 0.0
     for name, fn, inputs, n in rows:
         rate, p50, p99 = timed(fn, inputs, n)
         if not base_rate:
             base_rate = rate
-        print(f"  {name:30} {rate:10,.0f} {p50:9.1f} {p99:9.1f} {base_rate / rate:11.2f}x")
+        print(f"  {name:30} {rate:12,.0f} {p50:9.1f} {p99:9.1f} {base_rate / rate:16.2f}x")
         out[name.split()[0]] = rate
         out[name.split()[0] + "_p50"], out[name.split()[0] + "_p99"] = p50, p99
     return out

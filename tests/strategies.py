@@ -118,8 +118,13 @@ class FactSpace:
     def _conditions(self) -> list[Any]:
         return [i.when for i in self.loaded.model.indicators] + [o.when for o, _ in self.loaded.overrides]
 
+    @cached_property
+    def _values(self) -> dict[str, list[FactValue]]:
+        return {f.id: fact_values(f, self.thresholds.get(f.id, ())) for f in self.vocabulary.facts}
+
     def values(self, fact_id: str) -> list[FactValue]:
-        return fact_values(self.vocabulary.fact(fact_id), self.thresholds.get(fact_id, ()))
+        """The values worth trying (shared list: do not modify)."""
+        return self._values[fact_id]
 
     def worse(self, fact_id: str, value: FactValue) -> list[FactValue]:
         return worse_values(self.vocabulary.fact(fact_id), value, self.thresholds.get(fact_id, ()))

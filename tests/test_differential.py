@@ -30,6 +30,7 @@ from tests import bundled, kleene
 from tests.strategies import SHAPES, FactSpace, Referral, random_referral
 
 PER_RULESET = 10_000
+KLEENE_EVERY = 5  # the (slow, pure Python) reference reading checks every 5th referral: 2,000 per ruleset
 SEED = 20240601
 
 
@@ -79,15 +80,16 @@ def test_channels_agree_on_10000_referrals(key: str) -> None:
         got = durable.matches(norm)
         assert got == expected, (
             f"{key} referral #{n}: durable_rules only {sorted(got - expected)}, fast only {sorted(expected - got)}")
-        reference = tuple(kleene.truth(c, raw, vocab) for c in conditions)
-        assert truth == reference, (
-            f"{key} referral #{n}: fast channel differs from the Kleene reading on "
-            f"{[rid for rid, a, b in zip(fast.rule_ids, truth, reference) if a is not b]}")
         fired |= expected
         unknown |= {rid for rid, t in zip(fast.rule_ids, truth) if t is None}
         known = sum(1 for f in sp.relevant if raw.get(f) is not None)
         shapes["all_known"] += known == len(sp.relevant)
         shapes["many_unknown"] += known <= len(sp.relevant) // 4
+        if n % KLEENE_EVERY == 0:
+            reference = tuple(kleene.truth(c, raw, vocab) for c in conditions)
+            assert truth == reference, (
+                f"{key} referral #{n}: fast channel differs from the Kleene reading on "
+                f"{[rid for rid, a, b in zip(fast.rule_ids, truth, reference) if a is not b]}")
     # The generated referrals really exercised the ruleset: every shape occurred, and most
     # rules were seen both true and unknown (a differential test of rules that never fire
     # proves nothing).
