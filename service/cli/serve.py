@@ -68,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
     app = create_app()
     server = make_server(args.host, args.port, app, threaded=True)
     signal.signal(signal.SIGHUP, lambda *_: _reload_in_thread(app))
-    log.info("serving on http://%s:%d/api/v1 (docs at /api/v1/docs); SIGHUP reloads the rulesets",
+    log.info("serving pages on http://%s:%d/ (triage, compare, policy) and the API under /api/v1 "
+             "(docs at /api/v1/docs); SIGHUP reloads the rulesets",
              args.host, server.server_port)
     try:
         server.serve_forever()
