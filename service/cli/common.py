@@ -25,28 +25,34 @@ def parse_date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD") from None
 
 
-def read_json(path: str) -> Any:
-    """Read a JSON file, with errors that name the file, line and column."""
+def read_text(path: str, limit: int = MAX_JSON_BYTES) -> str:
+    """A UTF-8 text file ('-' for stdin), size-capped, with errors that name the file."""
     p = Path(path)
     if path == "-":
         import sys
 
-        text = sys.stdin.read(MAX_JSON_BYTES + 1)
+        text = sys.stdin.read(limit + 1)
     else:
         if not p.exists():
             raise ThresholdsError(f"{path}: file not found")
         if p.is_dir():
-            raise ThresholdsError(f"{path}: is a directory, not a JSON file")
-        if p.stat().st_size > MAX_JSON_BYTES:
-            raise ThresholdsError(f"{path}: file is larger than {MAX_JSON_BYTES} bytes")
+            raise ThresholdsError(f"{path}: is a directory, not a file")
+        if p.stat().st_size > limit:
+            raise ThresholdsError(f"{path}: file is larger than {limit} bytes")
         try:
             text = p.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise ThresholdsError(f"{path}: file is not UTF-8 text") from None
         except OSError as e:  # permission denied, I/O error: a message, not a traceback
             raise ThresholdsError(f"{path}: cannot read file: {e.strerror}") from None
-    if len(text) > MAX_JSON_BYTES:
-        raise ThresholdsError(f"{path}: input is larger than {MAX_JSON_BYTES} bytes")
+    if len(text) > limit:
+        raise ThresholdsError(f"{path}: input is larger than {limit} bytes")
+    return text
+
+
+def read_json(path: str) -> Any:
+    """Read a JSON file, with errors that name the file, line and column."""
+    text = read_text(path)
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:

@@ -23,7 +23,7 @@ from engine.scenarios import Scenario, from_witnesses, parse_bank, random_bank
 from engine.variation import variation_matrix
 from engine.variation_report import render, to_csv
 from engine.witness import witness_bank
-from service.cli.common import catalogue, parse_date
+from service.cli.common import catalogue, parse_date, read_text
 from service.cli.diff import resolve
 
 MAX_BANK_BYTES = 64_000_000
@@ -51,14 +51,7 @@ def register(sub: Any) -> None:
 
 def read_bank(path: str, cat: Catalogue) -> list[Scenario]:
     p = Path(path)
-    if not p.is_file():
-        raise ThresholdsError(f"{path}: file not found")
-    if p.stat().st_size > MAX_BANK_BYTES:
-        raise ThresholdsError(f"{path}: file is larger than {MAX_BANK_BYTES} bytes")
-    try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ThresholdsError(f"{path}: file is not UTF-8 text") from None
+    text = read_text(path, MAX_BANK_BYTES)
     try:
         if p.suffix == ".jsonl":
             lines = [(n, ln) for n, ln in enumerate(text.splitlines(), 1) if ln.strip()]
