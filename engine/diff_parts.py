@@ -9,8 +9,9 @@ versions of one authority, where they are meant to be stable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Literal
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -113,6 +114,25 @@ def _combo_signature(lr: LoadedRuleset, c: Combination) -> tuple[int, int, int, 
     return (c.at_least, lr.levels[c.of_level].outcome.rank, c.across_domains, lr.levels[c.gives].outcome.rank)
 
 
+T = TypeVar("T")
+
+
+def pair_by(
+    a_items: list[T], b_items: list[T], keys: Sequence[tuple[Callable[[T], object], Callable[[T], object]]]
+) -> tuple[list[tuple[T, T]], list[T], list[T]]:
+    """Pair items of two rulesets by each key in turn; returns pairs and the unpaired of each side."""
+    left, right = list(a_items), list(b_items)
+    matched: list[tuple[T, T]] = []
+    for key_a, key_b in keys:
+        for x in list(left):
+            hit = next((y for y in right if key_b(y) == key_a(x)), None)
+            if hit is not None:
+                matched.append((x, hit))
+                left.remove(x)
+                right.remove(hit)
+    return matched, left, right
+
+
 def combination_text(lr: LoadedRuleset, c: Combination) -> str:
     of, gives = lr.levels[c.of_level], lr.levels[c.gives]
     return (f"{c.at_least} or more needs at {of.id} ({SHORT[of.outcome]}) or above, across at least "
@@ -120,21 +140,14 @@ def combination_text(lr: LoadedRuleset, c: Combination) -> str:
 
 
 def combination_changes(a: LoadedRuleset, b: LoadedRuleset, same: bool) -> list[CombinationChange]:
-    left, right = list(a.model.combinations), list(b.model.combinations)
-    out: list[CombinationChange] = []
-    matched: list[tuple[Combination, Combination]] = []
     def by_id(_lr: LoadedRuleset, c: Combination) -> object:
         return c.id
 
     keys: list[Callable[[LoadedRuleset, Combination], object]] = [by_id] if same else []
     keys.append(_combo_signature)
-    for key in keys:
-        for ca in list(left):
-            hit = next((cb for cb in right if key(b, cb) == key(a, ca)), None)
-            if hit is not None:
-                matched.append((ca, hit))
-                left.remove(ca)
-                right.remove(hit)
+    sides = [(partial(k, a), partial(k, b)) for k in keys]
+    matched, left, right = pair_by(a.model.combinations, b.model.combinations, sides)
+    out: list[CombinationChange] = []
     for ca, cb in matched:
         ta, tb = combination_text(a, ca), combination_text(b, cb)
         if ta != tb:
@@ -155,16 +168,10 @@ def override_text(lr: LoadedRuleset, o: Override) -> str:
 
 def override_changes(a: LoadedRuleset, b: LoadedRuleset, same: bool) -> list[OverrideChange]:
     """Local overrides only: the national ones are the same module under every ruleset."""
-    left, right = list(a.model.overrides), list(b.model.overrides)
-    matched: list[tuple[Override, Override]] = []
-    keys = [lambda o: condition_key(o.when)] + ([lambda o: o.id] if same else [])
-    for key in keys:
-        for oa in list(left):
-            hit = next((ob for ob in right if key(ob) == key(oa)), None)
-            if hit is not None:
-                matched.append((oa, hit))
-                left.remove(oa)
-                right.remove(hit)
+    keys: list[Callable[[Override], object]] = [lambda o: condition_key(o.when)]
+    if same:
+        keys.append(lambda o: o.id)
+    matched, left, right = pair_by(a.model.overrides, b.model.overrides, [(k, k) for k in keys])
     out: list[OverrideChange] = []
     for oa, ob in matched:
         ta, tb = override_text(a, oa), override_text(b, ob)
