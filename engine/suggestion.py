@@ -128,6 +128,8 @@ class Headline(_Value):
 
 class Suggestion(_Value):
     kind: Literal["suggestion", "no_suggestion"]
+    headline: Headline | None = Field(default=None, description="Read first: the range or level, what decided "
+                                      "it, and the first questions.")
     statement: str
     outcome: Outcome | None = None
     outcome_label: str | None = None
@@ -138,7 +140,6 @@ class Suggestion(_Value):
     combinations: list[FiredCombination] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     completeness: Completeness | None = None
-    headline: Headline | None = None
     facts_not_used: list[ReportedFact] = Field(
         default_factory=list, description="Reported facts that no rule of this ruleset (national included) reads.")
     reason: str | None = Field(default=None, description="Why no suggestion could be made.")
