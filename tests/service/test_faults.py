@@ -86,3 +86,108 @@ def test_validate_reports_a_crashing_file_without_a_traceback(tmp_path: Path, ca
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert f"{path}:{CRASHING[case][1]}:" in run.stderr
+
+
+def test_reload_under_load_keeps_answering_from_the_last_good_rulesets(tmp_path: Path) -> None:
+    """gunicorn with 2 workers under a steady stream of evaluations: a broken file, then a file the
+    YAML library crashes on, each sent by SIGHUP, then the repaired file. Every answer comes from
+    the last good rulesets (no error, no other sha256) and health tells the truth at each step."""
+    import json
+    import os
+    import shutil
+    import signal
+    import threading
+    import time
+    import urllib.error
+    import urllib.request
+
+    from tests.service.conftest import MINI
+    from tests.service.test_reload import DIRECT, socket_port
+
+    root = tmp_path / "rulesets"
+    shutil.copytree(MINI, root)
+    demo = root / "england" / "demo" / "1.yaml"
+    good = demo.read_text()
+    env = {**os.environ, "THRESHOLDS_RULESETS": str(root), "THRESHOLDS_INSTANCE": str(tmp_path / "inst")}
+    env.pop("THRESHOLDS_AUTH", None)
+    with socket_port() as port:
+        pass
+    proc = subprocess.Popen([sys.executable, "-c", "from service.cli import run; run()", "serve", "--port",
+                             str(port), "--workers", "2"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}/api/v1"
+
+    def get(path: str) -> dict[str, object]:
+        with DIRECT.open(base + path, timeout=10) as resp:
+            data: dict[str, object] = json.load(resp)
+            return data
+
+    answers: list[tuple[int, str]] = []
+    stop = threading.Event()
+
+    def load() -> None:
+        body = json.dumps(FACTS).encode()
+        while not stop.is_set():
+            req = urllib.request.Request(base + "/evaluate", data=body, headers={"Content-Type": "application/json"})
+            try:
+                with DIRECT.open(req, timeout=10) as resp:
+                    answers.append((resp.status, json.load(resp)["suggestion"]["ruleset"]["sha256"]))
+            except urllib.error.HTTPError as e:
+                answers.append((e.code, ""))
+            except OSError:
+                answers.append((0, ""))
+
+    def until(status: str, line: int = 0) -> dict[str, object]:
+        """Health as every worker reports it once all say ``status`` (and the error is on ``line``)."""
+        deadline = time.monotonic() + 30
+        while True:
+            seen = [get("/health") for _ in range(6)]  # several reads: both workers must agree
+            lines = {h["last_reload"]["errors"][0]["line"]  # type: ignore[index]
+                     if line and h["last_reload"] and h["last_reload"]["errors"] else 0  # type: ignore[index]
+                     for h in seen}
+            if {h["status"] for h in seen} == {status} and lines == {line}:
+                return seen[0]
+            assert time.monotonic() < deadline, f"health never became {status}: {seen}"
+            time.sleep(0.1)
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                first = get("/health")
+                break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None
+                time.sleep(0.2)
+        assert first["status"] == "ok"
+        good_sha = {r["sha256"] for r in first["rulesets"] if r["id"] == "demo"}  # type: ignore[attr-defined,index]
+        workers = [threading.Thread(target=load) for _ in range(2)]
+        for w in workers:
+            w.start()
+        steps = [("ruleset: {id: demo\n", 2), (good.replace("    says: Frequently missing\n",
+                                                           CRASHING["key-two-line-comment"][0], 1), 27)]
+        for text, line in steps:
+            mark = len(answers)
+            demo.write_text(text)
+            proc.send_signal(signal.SIGHUP)
+            health = until("degraded", line)
+            errors = health["last_reload"]["errors"]  # type: ignore[index]
+            assert errors[0]["file"].endswith("1.yaml") and errors[0]["line"] == line  # type: ignore[index]
+            time.sleep(0.5)
+            during = answers[mark:]
+            assert during and all(a == (200, next(iter(good_sha))) for a in during), set(during)
+        demo.write_text(good.replace("Frequently missing", "Frequently missing (repaired)"))
+        proc.send_signal(signal.SIGHUP)
+        health = until("ok")
+        assert health["last_reload"]["status"] == "reloaded"  # type: ignore[index]
+        new_sha = {r["sha256"] for r in health["rulesets"] if r["id"] == "demo"}  # type: ignore[attr-defined,index]
+        assert new_sha != good_sha
+        stop.set()
+        for w in workers:
+            w.join(15)
+        assert answers and {status for status, _ in answers} == {200}
+        assert proc.poll() is None
+    finally:
+        stop.set()
+        proc.terminate()
+        proc.communicate(timeout=20)
