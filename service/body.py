@@ -4,7 +4,9 @@ Python's JSON parser recurses, so a body nested ~1,000 levels deep raises ``Recu
 (an HTTP 500 in Flask); the nesting is therefore measured by a linear scan first. Size is
 capped by Flask's ``MAX_CONTENT_LENGTH`` (413). Duplicate keys are rejected because a referral
 that says a fact twice is ambiguous, and NaN/Infinity are not JSON. A number written ``7.0``
-is the integer 7, as JSON Schema counts it. The parsed document is then validated by a
+is the integer 7, as JSON Schema counts it. An escaped UTF-16 surrogate with no partner
+(``"\\ud800"``) is legal JSON syntax but no Unicode text: it is refused with its JSON Pointer
+(400) before anything tries to encode it (it used to end in a 500). The parsed document is then validated by a
 pydantic model; every field error is located by a JSON Pointer.
 """
 
@@ -69,6 +71,28 @@ def pointer(loc: tuple[int | str, ...]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in loc)
 
 
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def lone_surrogate(doc: Any) -> str | None:
+    """The JSON Pointer of the first key or string holding an unpaired surrogate, or None."""
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(doc, ())]
+    while stack:
+        node, loc = stack.pop()
+        if isinstance(node, str):
+            if _has_surrogate(node):
+                return pointer(loc)
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                if _has_surrogate(k):
+                    return pointer((*loc, k.encode("utf-8", "backslashreplace").decode("ascii")))
+                stack.append((v, (*loc, k)))
+        elif isinstance(node, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(node))
+    return None
+
+
 def json_document() -> Any:
     """The request body as parsed JSON, or a 413/415/400 problem."""
     mimetype = request.mimetype
@@ -86,11 +110,22 @@ def json_document() -> Any:
     except UnicodeDecodeError as e:
         raise ApiProblem(400, "Malformed JSON", f"the body is not UTF-8 (byte {e.start})") from None
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_constant, parse_float=_number)
+        doc = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_constant, parse_float=_number)
     except json.JSONDecodeError as e:
         raise ApiProblem(400, "Malformed JSON", f"line {e.lineno}, column {e.colno}: {e.msg}") from None
     except (ValueError, RecursionError) as e:
-        raise ApiProblem(400, "Malformed JSON", str(e) if isinstance(e, ValueError) else "nested too deeply") from None
+        detail = _printable(str(e)) if isinstance(e, ValueError) else "nested too deeply"
+        raise ApiProblem(400, "Malformed JSON", detail) from None
+    where = lone_surrogate(doc)
+    if where is not None:
+        raise ApiProblem(400, "Malformed JSON", f"{where or '/'}: text holds an unpaired UTF-16 surrogate "
+                         "(an escape such as \\ud800 with no partner), which is not a Unicode character")
+    return doc
+
+
+def _printable(text: str) -> str:
+    """Text safe to encode as UTF-8 (a duplicate key may itself hold a surrogate)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def json_body(model: type[M]) -> M:

@@ -191,3 +191,38 @@ def test_reload_under_load_keeps_answering_from_the_last_good_rulesets(tmp_path:
         stop.set()
         proc.terminate()
         proc.communicate(timeout=20)
+
+
+def test_an_exception_inside_a_handler_is_logged_without_its_message(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Flask logs an exception a handler could not turn into a response with its traceback, whose
+    last line is the message (it quoted "not 17300"); the service's filter keeps only the types."""
+    app = app_for(tmp_path)
+    try:
+        try:
+            raise ValueError("'child_age_months' must be at most 216, not 17300")
+        except ValueError as inner:
+            raise UnicodeEncodeError("utf-8", "x", 0, 1, "surrogates not allowed") from inner
+    except UnicodeEncodeError:
+        import sys as _sys
+
+        with app.test_request_context("/api/v1/evaluate"):
+            app.log_exception(_sys.exc_info())  # what Flask does with an unhandled exception
+    assert "unhandled error types=UnicodeEncodeError<-ValueError" in caplog.text
+    assert "17300" not in caplog.text and "Traceback" not in caplog.text
+
+
+@pytest.mark.parametrize("body", [
+    '{"ruleset": "demo", "facts": {"\\ud800": true}}',
+    '{"ruleset": "demo", "facts": {"missing_from_home": "\\udfff"}}',
+    '{"ruleset": "\\ud800x", "facts": {}}',
+    '{"\\udc00": 1}',
+])
+@pytest.mark.parametrize("path", ["/api/v1/evaluate", "/api/v1/questions", "/api/v1/compare"])
+def test_unpaired_surrogates_are_a_located_400(tmp_path: Path, body: str, path: str) -> None:
+    app = app_for(tmp_path)
+    keys = make_keys(app)
+    r = app.test_client().post(path, data=body, headers={**Keys.header(keys.triage),
+                                                         "Content-Type": "application/json"})
+    assert r.status_code == 400 and r.mimetype == "application/problem+json"
+    assert "unpaired UTF-16 surrogate" in r.json["detail"] and r.json["detail"].startswith("/")
