@@ -32,6 +32,7 @@ from ruamel.yaml.tokens import (
     BlockMappingStartToken,
     BlockSequenceStartToken,
     DirectiveToken,
+    FlowEntryToken,
     FlowMappingEndToken,
     FlowMappingStartToken,
     FlowSequenceEndToken,
@@ -123,8 +124,16 @@ def _prescan(text: str, name: str) -> None:
     opens = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
     closes = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
     after_key = False
+    block_scalars: list[tuple[int, int]] = []
     for tok in YAML(typ="rt").scan(io.StringIO(text)):
         where = (tok.start_mark.line + 1, tok.start_mark.column + 1)
+        end = tok.end_mark.index
+        quoted = isinstance(tok, ScalarToken) and tok.style in ("'", '"')
+        if (quoted or isinstance(tok, _ENDS_BEFORE_COMMENT)) and text.startswith("#", end):
+            raise YamlSyntaxError([Problem(name, tok.end_mark.line + 1, tok.end_mark.column + 1,
+                                           "a comment needs a space before '#' (YAML 1.2): write ' #'")])
+        if isinstance(tok, ScalarToken) and tok.style in ("|", ">"):
+            block_scalars.append((tok.start_mark.index, end))
         if after_key and isinstance(tok, ScalarToken) and tok.plain and tok.value == "<<":
             raise YamlSyntaxError([Problem(name, *where, "merge keys (<<) are not allowed: they can hide a "
                                            "duplicate key; write each key out in full")])
@@ -145,6 +154,28 @@ def _prescan(text: str, name: str) -> None:
                 raise YamlSyntaxError([Problem(name, *where, f"nested more than {MAX_DEPTH} levels deep")])
         elif isinstance(tok, closes):
             depth -= 1
+    _no_indenting_tabs(text, name, block_scalars)
+
+
+_ENDS_BEFORE_COMMENT = (FlowEntryToken, FlowSequenceEndToken, FlowMappingEndToken, FlowSequenceStartToken,
+                        FlowMappingStartToken)
+
+
+def _no_indenting_tabs(text: str, name: str, block_scalars: list[tuple[int, int]]) -> None:
+    """A tab in the whitespace that starts a line is an error outside block scalar text.
+
+    YAML 1.2 never lets a tab indent, but ruamel.yaml accepts one at the start of a line inside
+    a quoted scalar or a flow collection (YAML test suite DK95, Y79Y). Stricter than the
+    specification on purpose: a ruleset has no reason to start a line with a tab.
+    """
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        lead = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, lead)
+        if tab >= 0 and not any(a <= offset + tab < b for a, b in block_scalars):
+            raise YamlSyntaxError([Problem(name, number, tab + 1, "a tab character cannot indent or separate "
+                                           "YAML: use spaces")])
+        offset += len(line) + 1
 
 
 _TOKEN_AT = re.compile(r"line: (\d+), col: (\d+)")
