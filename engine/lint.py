@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "citation-without-url": "a citation with no url a reader can follow",
     "non-monotone": "a condition that a worse answer can switch off",
     "stale-acceptance": "an accepted warning that no longer occurs",
+    "uncovered-outcome": "a canonical outcome no level of the ruleset maps to",
 }
 """Every warning code and what it means (the CLI and docs list them from here)."""
 
@@ -91,7 +92,8 @@ def lint(loaded: LoadedRuleset) -> list[LintWarning]:
     space = FactSpace(loaded.vocabulary, [i.when for i in m.indicators] + [o.when for o in m.overrides])
     raw: list[_Raw] = []
     checks: list[Callable[[LoadedRuleset, FactSpace], list[_Raw]]] = [
-        _never_fires, _same_or_subsumed, _no_rule_for_concern, _empty_levels, _citations, _non_monotone]
+        _never_fires, _same_or_subsumed, _no_rule_for_concern, _empty_levels, _citations, _non_monotone,
+        _uncovered_outcomes]
     for check in checks:
         raw.extend(check(loaded, space))
     position = _positions(loaded.path)
@@ -241,6 +243,39 @@ def _empty_levels(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
                     f"level {lv.id} ({lv.label}) has no indicator or combination, so no referral can be placed "
                     f"there except by an override floor; {seen}. Never invent indicators: if the source gives "
                     "none, accept this warning with that reason", "warning", ("levels", i, "id")))
+    return out
+
+
+_FLOORS = {
+    Outcome.child_protection: "reasonable cause to suspect significant harm (a national floor)",
+    Outcome.immediate_protection: "immediate danger and the other national immediate-protection rules",
+}
+
+
+def _uncovered_outcomes(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
+    """Which canonical outcomes no level maps to, above all the statutory ones.
+
+    A ruleset whose highest level is "child in need" still meets referrals that national rules
+    place at child protection or immediate protection; they are above every local level, and an
+    author should know which outcomes have no local level (info: documents with fewer levels
+    than the national scale are common and not wrong).
+    """
+    m = loaded.model
+    covered = {lv.outcome for lv in m.levels}
+    top = max(m.levels, key=lambda lv: lv.outcome.rank)
+    out: list[_Raw] = []
+    for outcome in Outcome:
+        if outcome in covered:
+            continue
+        if outcome > top.outcome:
+            why = f"; referrals that reach it ({_FLOORS[outcome]}) are above every level here, " \
+                  f"the highest being {top.id} ({top.label}, {top.outcome.value})" if outcome in _FLOORS else \
+                  f"; it is above every level here, the highest being {top.id} ({top.label})"
+        else:
+            why = "; no local level sits there"
+        out.append(("uncovered-outcome", outcome.value,
+                    f"no level maps to the canonical outcome {outcome.value} ({outcome.label}){why}", "info",
+                    ("levels",)))
     return out
 
 

@@ -10,17 +10,18 @@ and not redefined.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
 from engine import ruleset as rs_models
 from engine import vocabulary as vocab_models
 from engine.condition import OPERATORS, Condition, FactTest, fact_tests
-from engine.errors import Problem, SchemaError, SemanticError, did_you_mean
+from engine.errors import Problem, RulesetError, SchemaError, SemanticError, did_you_mean
 from engine.ruleset import NationalModule, Ruleset
 from engine.vocabulary import BooleanFact, CategoryFact, IntegerFact, Vocabulary
 from engine.yamlfile import Located, PathKey, load_file
@@ -375,11 +376,37 @@ def check_national(model: NationalModule, located: Located, vocab: Vocabulary) -
         raise SemanticError(problems)
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def located_errors_only(load: F) -> F:
+    """Let nothing but a :class:`RulesetError` out of a file loader.
+
+    Whatever a library or a check raises on a file (a parser bug, a recursion limit) becomes a
+    problem located at that file: validation, start-up and reload report it like any other
+    error and keep the last good rulesets, instead of dying on a traceback.
+    """
+
+    @functools.wraps(load)
+    def guarded(path: Path | str, *args: Any) -> Any:
+        try:
+            return load(path, *args)
+        except RulesetError:
+            raise
+        except Exception as e:  # noqa: BLE001 - any failure on a file is that file's error
+            raise RulesetError([Problem(str(path), 1, 1, f"this file could not be checked ({type(e).__name__}); "
+                                        "check its YAML against the documented format")]) from None
+
+    return cast(F, guarded)
+
+
+@located_errors_only
 def load_vocabulary(path: Path | str) -> Vocabulary:
     located = load_file(path)
     return validate_model(located, Vocabulary)
 
 
+@located_errors_only
 def load_national(path: Path | str, vocab: Vocabulary) -> NationalModule:
     located = load_file(path)
     model = validate_model(located, NationalModule)
@@ -387,6 +414,7 @@ def load_national(path: Path | str, vocab: Vocabulary) -> NationalModule:
     return model
 
 
+@located_errors_only
 def load_ruleset_model(path: Path | str, vocab: Vocabulary, national: NationalModule) -> Ruleset:
     """Parse, validate and check one ruleset file (raises :class:`RulesetError`)."""
     located = load_file(path)

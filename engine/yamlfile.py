@@ -3,14 +3,19 @@
 Ruleset files are written by people, so the reader must be strict where YAML is lenient:
 it caps size and nesting depth *before* building anything (a deeply nested or aliased file
 cannot exhaust memory or the stack), rejects anchors, aliases, tags and duplicate keys,
-reads YAML 1.2 (``no`` stays a string) and keeps dates as strings. Every error carries
-``file:line:column``; :class:`Located` maps a path inside the data back to its position so
-later checks can report positions too.
+reads YAML 1.2 (``no`` stays a string) and keeps dates as strings. Merge keys (``<<:``) are
+rejected like anchors: they would let one mapping hide a duplicate key behind another. Every
+error carries ``file:line:column``, including an exception the YAML library raises on input it
+cannot handle (ruamel.yaml has crashed with ``NotImplementedError`` on a key followed by a
+two-line comment): nothing but a located :class:`YamlSyntaxError` leaves this module, because
+a reload that raised anything else could take the service down. :class:`Located` maps a path
+inside the data back to its position so later checks can report positions too.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,10 +32,13 @@ from ruamel.yaml.tokens import (
     BlockMappingStartToken,
     BlockSequenceStartToken,
     DirectiveToken,
+    FlowEntryToken,
     FlowMappingEndToken,
     FlowMappingStartToken,
     FlowSequenceEndToken,
     FlowSequenceStartToken,
+    KeyToken,
+    ScalarToken,
     TagToken,
 )
 
@@ -78,17 +86,20 @@ class Located:
             line, col = node.lc.line + 1, node.lc.col + 1
         for i, part in enumerate(path):
             last = i == len(path) - 1
-            if isinstance(node, CommentedMap) and part in node:
-                kl, kc = node.lc.key(part)
-                vl, vc = node.lc.value(part)
-                line, col = (kl + 1, kc + 1) if (key and last) else (vl + 1, vc + 1)
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-                il, ic = node.lc.item(part)
-                line, col = il + 1, ic + 1
-                node = node[part]
-            else:
-                break
+            try:
+                if isinstance(node, CommentedMap) and part in node:
+                    kl, kc = node.lc.key(part)
+                    vl, vc = node.lc.value(part)
+                    line, col = (kl + 1, kc + 1) if (key and last) else (vl + 1, vc + 1)
+                    node = node[part]
+                elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                    il, ic = node.lc.item(part)
+                    line, col = il + 1, ic + 1
+                    node = node[part]
+                else:
+                    break
+            except (KeyError, IndexError, TypeError, AttributeError):
+                break  # a node ruamel kept no position for: report the deepest one it did
         return line, col
 
     def problem(self, path: PathKey, message: str, key: bool = False) -> Problem:
@@ -112,8 +123,24 @@ def _prescan(text: str, name: str) -> None:
     depth = 0
     opens = (BlockMappingStartToken, BlockSequenceStartToken, FlowMappingStartToken, FlowSequenceStartToken)
     closes = (BlockEndToken, FlowMappingEndToken, FlowSequenceEndToken)
+    after_key = False
+    block_scalars: list[tuple[int, int]] = []
     for tok in YAML(typ="rt").scan(io.StringIO(text)):
         where = (tok.start_mark.line + 1, tok.start_mark.column + 1)
+        end = tok.end_mark.index
+        quoted = isinstance(tok, ScalarToken) and tok.style in ("'", '"')
+        if (quoted or isinstance(tok, _ENDS_BEFORE_COMMENT)) and text.startswith("#", end):
+            raise YamlSyntaxError([Problem(name, tok.end_mark.line + 1, tok.end_mark.column + 1,
+                                           "a comment needs a space before '#' (YAML 1.2): write ' #'")])
+        if isinstance(tok, ScalarToken) and tok.style in ("|", ">"):
+            block_scalars.append((tok.start_mark.index, end))
+        if after_key and isinstance(tok, ScalarToken) and tok.plain and tok.value == "<<":
+            raise YamlSyntaxError([Problem(name, *where, "merge keys (<<) are not allowed: they can hide a "
+                                           "duplicate key; write each key out in full")])
+        if isinstance(tok, KeyToken) and text.startswith("?", tok.start_mark.index):
+            raise YamlSyntaxError([Problem(name, *where, "explicit and complex keys ('? key') are not allowed: "
+                                           "write 'key: value' with a plain text key")])
+        after_key = isinstance(tok, KeyToken)
         if isinstance(tok, (AliasToken, AnchorToken)):
             raise YamlSyntaxError([Problem(name, *where, "anchors and aliases (&, *) are not allowed; "
                                            "write each value out in full")])
@@ -127,6 +154,58 @@ def _prescan(text: str, name: str) -> None:
                 raise YamlSyntaxError([Problem(name, *where, f"nested more than {MAX_DEPTH} levels deep")])
         elif isinstance(tok, closes):
             depth -= 1
+    _no_indenting_tabs(text, name, block_scalars)
+
+
+_ENDS_BEFORE_COMMENT = (FlowEntryToken, FlowSequenceEndToken, FlowMappingEndToken, FlowSequenceStartToken,
+                        FlowMappingStartToken)
+
+
+def _no_indenting_tabs(text: str, name: str, block_scalars: list[tuple[int, int]]) -> None:
+    """A tab in the whitespace that starts a line is an error outside block scalar text.
+
+    YAML 1.2 never lets a tab indent, but ruamel.yaml accepts one at the start of a line inside
+    a quoted scalar or a flow collection (YAML test suite DK95, Y79Y). Stricter than the
+    specification on purpose: a ruleset has no reason to start a line with a tab.
+    """
+    offset = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        lead = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, lead)
+        if tab >= 0 and not any(a <= offset + tab < b for a, b in block_scalars):
+            raise YamlSyntaxError([Problem(name, number, tab + 1, "a tab character cannot indent or separate "
+                                           "YAML: use spaces")])
+        offset += len(line) + 1
+
+
+_TOKEN_AT = re.compile(r"line: (\d+), col: (\d+)")
+
+
+def _crash_position(text: str, error: BaseException) -> tuple[int, int]:
+    """Where the YAML library was when it raised something that is not a YAML error.
+
+    Its message may quote a token with its (0-based) position; otherwise the position is the
+    end of the last event the parser produced before it failed.
+    """
+    found = _TOKEN_AT.search(str(error))
+    if found:
+        return int(found.group(1)) + 1, int(found.group(2)) + 1
+    line, col = 1, 1
+    try:
+        for event in YAML(typ="rt").parse(io.StringIO(text)):
+            mark = event.end_mark
+            if mark is not None:
+                line, col = mark.line + 1, mark.column + 1
+    except Exception:  # noqa: BLE001 - the failure we are locating
+        pass
+    return line, col
+
+
+def _crash_words(error: BaseException) -> str:
+    if "comment" in str(error).lower():
+        return ("the YAML parser cannot read a comment here (a comment between a key and its value "
+                "over several lines): put the value on the key's line, or move the comment above the key")
+    return f"invalid YAML that the YAML parser cannot read ({type(error).__name__})"
 
 
 def load_text(text: str, name: str) -> Located:
@@ -155,7 +234,9 @@ def load_text(text: str, name: str) -> Located:
         raise YamlSyntaxError([Problem(name, line, col, f"control character {code} is not allowed "
                                                         "in YAML text")]) from None
     except (YAMLError, RecursionError, ValueError) as e:
-        raise YamlSyntaxError([Problem(name, 1, 1, f"invalid YAML: {type(e).__name__}")]) from None
+        raise YamlSyntaxError([Problem(name, *_crash_position(text, e), f"invalid YAML: {type(e).__name__}")]) from None
+    except Exception as e:  # noqa: BLE001 - a parser bug must become a located error, never a crash
+        raise YamlSyntaxError([Problem(name, *_crash_position(text, e), _crash_words(e))]) from None
     if root is None:
         raise YamlSyntaxError([Problem(name, 1, 1, "file is empty")])
     return Located(file=name, data=_plain(root), root=root)

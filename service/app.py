@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from service import problems
+from service import limits, problems
 from service.config import Settings, load_settings
 from service.database import connect
 from service.keys import KeyStore
@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     settings = load_settings(config)
     app = Flask("service", instance_path=str(settings.instance.resolve()))
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)  # any other Host header: 400
     app.config["THRESHOLDS_SETTINGS"] = settings
     app.config["THRESHOLDS_MAX_JSON_DEPTH"] = settings.max_json_depth
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -58,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     for bp in blueprints():
         app.register_blueprint(bp)
+    limits.install(app, settings)  # after the routes: it wraps the expensive ones
     if settings.dev_mode:
         log.warning("LOCAL DEVELOPMENT MODE: API keys are not checked; every request acts as 'local-dev' "
                     "(admin). Allowed only on loopback (%s).", settings.host)

@@ -6,6 +6,11 @@ environment. The safe defaults are the embedded ones: bundled rulesets, SQLite u
 instance folder, API keys required. Key-less local development mode is refused unless the
 service is bound to a loopback address, because it would otherwise let anyone on the network
 read decision records.
+
+The Host header is checked against a list (Flask's ``TRUSTED_HOSTS``): in development mode only
+loopback names, so a web page elsewhere cannot reach the key-less service by DNS rebinding
+(its requests would carry the attacker's host name); otherwise ``THRESHOLDS_TRUSTED_HOSTS``,
+which must be set when the service listens beyond loopback.
 """
 
 from __future__ import annotations
@@ -50,6 +55,15 @@ class Settings:
     with_durable: bool
     fallback_rulesets: Path | None = None
     """Last good copy used when ``rulesets`` fails at start-up (set by ``serve --workers``)."""
+    trusted_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
+    """Host header values the service answers (ports ignored); anything else is 400."""
+    rate_limits: str = "auto"
+    """'auto' (on beyond loopback), 'on' or 'off'."""
+    rate_limit: str = "300/minute"
+    """Each caller's budget (per API key, else per address), as flask-limiter writes it."""
+    rate_limit_expensive: str = "20/minute"
+    """Each caller's budget for matrix, diff and compare together."""
+    rate_limit_storage: str = "memory://"
 
     @property
     def dev_mode(self) -> bool:
@@ -97,7 +111,18 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
     durable = _get(cfg, environ, "DURABLE", "1")
     if durable not in ("0", "1"):
         raise ConfigError("THRESHOLDS_DURABLE must be 1 (both channels, the default) or 0 (fast channel only)")
+    trusted = _trusted_hosts(_get(cfg, environ, "TRUSTED_HOSTS", ""), host, auth)
+    rate_limits = _get(cfg, environ, "RATE_LIMITS", "auto")
+    if rate_limits not in ("auto", "on", "off"):
+        raise ConfigError(f"THRESHOLDS_RATE_LIMITS must be 'auto', 'on' or 'off', not '{rate_limits}'")
+    rate, expensive = (_rate(_get(cfg, environ, name, default), name) for name, default in
+                       (("RATE_LIMIT", "300/minute"), ("RATE_LIMIT_EXPENSIVE", "20/minute")))
     return Settings(
+        rate_limits=rate_limits,
+        rate_limit=rate,
+        rate_limit_expensive=expensive,
+        rate_limit_storage=_get(cfg, environ, "RATE_LIMIT_STORAGE", "memory://"),
+        trusted_hosts=trusted,
         rulesets=Path(rulesets) if rulesets else None,
         instance=instance,
         database_url=url,
@@ -111,5 +136,39 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
     )
 
 
-_NAMES = {"RULESETS", "FALLBACK_RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES",
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
+
+
+def _rate(text: str, name: str) -> str:
+    """A budget such as '300/minute' or '20 per hour', checked now rather than at the first request."""
+    from limits import parse_many
+
+    try:
+        parse_many(text)
+    except ValueError:
+        raise ConfigError(f"THRESHOLDS_{name} must be a rate such as '300/minute', not '{text}'") from None
+    return text
+
+
+def _trusted_hosts(text: str, host: str, auth: str) -> tuple[str, ...]:
+    """Loopback names only in development mode; the configured names otherwise."""
+    given = tuple(h.strip().lower() for h in text.split(",") if h.strip())
+    loopback = LOOPBACK_NAMES + ((host,) if is_loopback(host) and host not in LOOPBACK_NAMES and ":" not in host
+                                 else ())
+    if auth == "off":
+        bad = [h for h in given if h.lstrip(".") not in loopback]
+        if bad:
+            raise ConfigError(f"THRESHOLDS_TRUSTED_HOSTS may name only loopback hosts in local development mode, "
+                              f"not '{bad[0]}'")
+        return loopback
+    if given:
+        return given
+    if is_loopback(host):
+        return loopback
+    raise ConfigError(f"THRESHOLDS_TRUSTED_HOSTS must list the host names clients use (for example "
+                      f"'thresholds.example.gov.uk') when the service listens on '{host}'")
+
+
+_NAMES = {"TRUSTED_HOSTS", "RATE_LIMITS", "RATE_LIMIT", "RATE_LIMIT_EXPENSIVE", "RATE_LIMIT_STORAGE",
+          "RULESETS", "FALLBACK_RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES",
           "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE"}

@@ -106,12 +106,19 @@ _ERRORS = {
     400: "Malformed JSON", 401: "No API key, or an unknown or revoked one", 403: "The key's role is too low",
     404: "Not found", 409: "Cannot be done in the present state", 413: "Body too large or nested too deeply",
     415: "Body is not application/json", 422: "Invalid request: one entry per field, located by JSON Pointer",
+    429: "Over the caller's rate limit; Retry-After says when to try again",
     503: "The decision record is unavailable; no suggestion is returned",
 }
 
 
-def build_spec(vocabulary: Vocabulary, ruleset_ids: Sequence[str] = ()) -> dict[str, Any]:
-    """The OpenAPI 3.1 document for every registered operation."""
+def build_spec(vocabulary: Vocabulary, ruleset_ids: Sequence[str] = (), dev_mode: bool = False,
+               rate_limited: bool = False) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for every registered operation, as this service enforces it.
+
+    In local development mode no key is checked, so no operation declares security or 401/403
+    (a document claiming otherwise would mislead a client's tests); with rate limits on, every
+    limited operation declares 429.
+    """
     models: list[tuple[type[BaseModel], Literal["validation", "serialization"]]] = [
         (ProblemDetails, "serialization")]
     for op in OPERATIONS:
@@ -139,8 +146,9 @@ def build_spec(vocabulary: Vocabulary, ruleset_ids: Sequence[str] = ()) -> dict[
     for op in OPERATIONS:
         entry: dict[str, Any] = {"operationId": op.operation_id, "summary": op.summary, "tags": [op.tag]}
         if op.description:
-            entry["description"] = op.description + (f"\n\nNeeds the `{op.role}` role." if op.role else "")
-        entry["security"] = [{"apiKey": []}] if op.role else []
+            entry["description"] = op.description + (f"\n\nNeeds the `{op.role}` role." if op.role and not dev_mode
+                                                     else "")
+        entry["security"] = [{"apiKey": []}] if op.role and not dev_mode else []
         if op.params:
             entry["parameters"] = [{"name": p.name, "in": p.where, "required": p.required or p.where == "path",
                                     "description": p.description, "schema": p.schema} for p in op.params]
@@ -156,8 +164,10 @@ def build_spec(vocabulary: Vocabulary, ruleset_ids: Sequence[str] = ()) -> dict[
             content = {m: {"schema": {"type": "string"}} for m in op.media}
         responses: dict[str, Any] = {str(op.status): {"description": "Success", "content": content}}
         codes = set(op.errors)
-        if op.role:
+        if op.role and not dev_mode:
             codes |= {401, 403}
+        if rate_limited and op.path != "/api/v1/health":
+            codes |= {429}
         if op.body is not None:
             codes |= {400, 413, 415, 422}
         if op.params:

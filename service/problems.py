@@ -66,13 +66,38 @@ def render(e: HTTPException) -> Response:
         body.update(e.extra)
         for k, v in e.extra_headers.items():
             response.headers[k] = v
-    response.set_data(json.dumps(body, ensure_ascii=False))
+    # backslashreplace: a stray surrogate in a message becomes a JSON escape, never a 500
+    response.set_data(json.dumps(body, ensure_ascii=False).encode("utf-8", "backslashreplace"))
     response.mimetype = MEDIA_TYPE
     return response
 
 
+class NoValuesInLogs(logging.Filter):
+    """Drop tracebacks and exception messages from log records.
+
+    Flask logs an exception it cannot hand to a handler (one raised inside a handler) with its
+    full traceback, and a traceback ends with the exception's message, which may quote what a
+    client sent ("not 17300"). Operational logs must never hold fact values, so such a record
+    keeps only the chain of exception types.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and record.exc_info[1] is not None:
+            chain: list[str] = []
+            exc: BaseException | None = record.exc_info[1]
+            while exc is not None and len(chain) < 5:
+                chain.append(type(exc).__name__)
+                exc = exc.__cause__ or exc.__context__
+            record.msg = f"unhandled error types={'<-'.join(chain)}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def install(app: Flask) -> None:
     """Register the handlers that turn every error into problem+json."""
+    app.logger.addFilter(NoValuesInLogs())
 
     @app.errorhandler(HTTPException)
     def _http(e: HTTPException) -> Response:

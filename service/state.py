@@ -93,7 +93,7 @@ class Live:
             if fallback is None:
                 raise  # nothing good to fall back on: refuse to start
             # A worker (re)started while the files are broken: serve the last copy the master
-            # validated, and say so in health.
+            # validated, and say so in health. (The loaders let only RulesetError out.)
             log.error("rulesets invalid at start-up problems=%d; serving the last good copy", len(e.problems))
             catalogue = Catalogue.load(fallback)
             self.last_reload = ReloadResult("rejected", _now(), list(e.problems))
@@ -122,6 +122,12 @@ class Live:
             except RulesetError as e:
                 log.error("reload rejected problems=%d; still serving the last good rulesets", len(e.problems))
                 self.last_reload = ReloadResult("rejected", _now(), list(e.problems))
+                return self.last_reload
+            except Exception as e:  # noqa: BLE001 - a reload must never take the service down
+                log.error("reload failed type=%s; still serving the last good rulesets", type(e).__name__)
+                self.last_reload = ReloadResult("rejected", _now(), [Problem(
+                    str(self.root or self.catalogue.root), 1, 1,
+                    f"the rulesets could not be loaded ({type(e).__name__})")])
                 return self.last_reload
             if {r.sha256 for r in catalogue.all()} == {r.sha256 for r in self.catalogue.all()}:
                 self.last_reload = ReloadResult("unchanged", _now())

@@ -57,12 +57,26 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "no-url": {("citation-without-url", "young-carer")},
     "non-monotone": {("non-monotone", "missing-not-carer"), ("non-monotone", "missing-at-most")},
     "accepted": {("stale-acceptance", "empty-level:L3")},
+    "uncovered-outcome": set(),  # info only: see test_lint_says_which_outcomes_no_level_covers
 }
+INFO_ONLY = {"uncovered-outcome"}
 
 
 def test_every_fixture_case_is_listed() -> None:
     assert set(EXPECTED) == set(fixtures().ids())
-    assert {code for pairs in EXPECTED.values() for code, _ in pairs} == set(CODES)
+    assert {code for pairs in EXPECTED.values() for code, _ in pairs} == set(CODES) - INFO_ONLY
+
+
+def test_lint_says_which_outcomes_no_level_covers() -> None:
+    """A ruleset topping out at child in need: the statutory outcomes above it have no level."""
+    notes = {w.subject: w for w in lint(case("uncovered-outcome")) if w.code == "uncovered-outcome"}
+    assert set(notes) == {"child_protection", "immediate_protection"}
+    cp = notes["child_protection"]
+    assert cp.severity == "info" and cp.line is not None and cp.file and cp.file.endswith("1.yaml")
+    assert "above every level" in cp.message and "L4 (Specialist, child_in_need)" in cp.message
+    assert "reasonable cause to suspect significant harm" in cp.message
+    clean = {w.subject for w in lint(case("clean")) if w.code == "uncovered-outcome"}
+    assert clean == {"child_in_need", "immediate_protection"}  # a gap below the top is named too
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -257,4 +271,4 @@ def test_authoring_guide_worked_example_validates_and_lints_clean(tmp_path: Path
     model = load_ruleset_model(example, vocab, national)
     found = lint(LoadedRuleset(model, national, vocab, str(example)))
     assert [w for w in found if w.blocking] == []
-    assert {w.code for w in found} == {"no-rule-for-concern", "empty-level"}  # info notes only
+    assert {w.code for w in found} == {"no-rule-for-concern", "empty-level", "uncovered-outcome"}  # info notes only

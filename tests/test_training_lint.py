@@ -86,3 +86,15 @@ def test_cli_lint_exit_status_and_messages(tmp_path: Path) -> None:
     missing = subprocess.run([CLI, "features", "lint", str(tmp_path / "nope")], capture_output=True, text=True,
                              timeout=120)
     assert missing.returncode == 1 and "no such file or folder" in missing.stderr
+
+
+def test_a_byte_order_mark_is_not_an_error_and_bad_bytes_are_placed_at_their_line(tmp_path: Path) -> None:
+    """Notepad saves UTF-8 with a BOM: that file is as good as without it. A file that is not UTF-8
+    is reported at the line and column of the first bad byte, not at 1:1."""
+    (tmp_path / "bom.feature").write_bytes(b"\xef\xbb\xbf" + GOOD.encode("utf-8"))
+    (tmp_path / "latin1.feature").write_bytes(GOOD.replace("Occasional absence", "Absence caf\u00e9").encode("latin-1"))
+    reports = {Path(r.path).name: r for r in lint_paths([tmp_path])}
+    assert reports["bom.feature"].ok and not reports["bom.feature"].warnings, \
+        [str(p) for p in reports["bom.feature"].fatal]
+    bad = reports["latin1.feature"].fatal
+    assert [(p.line, p.column) for p in bad] == [(3, 24)] and "not UTF-8" in bad[0].message

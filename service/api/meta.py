@@ -11,6 +11,7 @@ from engine import ENGINE_VERSION
 from service.api import PREFIX
 from service.api.models import Health
 from service.app import services
+from service.limits import limits_on
 from service.openapi import OPERATIONS, api_route, build_spec
 
 bp = Blueprint("meta", __name__, url_prefix=PREFIX)
@@ -29,8 +30,10 @@ def health() -> Any:
 
 @bp.get("/openapi.json")
 def openapi() -> Any:
-    with services().live.using() as ev:
-        return build_spec(ev.catalogue.vocabulary, ev.catalogue.ids())
+    svc = services()
+    with svc.live.using() as ev:
+        return build_spec(ev.catalogue.vocabulary, ev.catalogue.ids(), dev_mode=svc.settings.dev_mode,
+                          rate_limited=limits_on(svc.settings))
 
 
 @bp.get("/docs")

@@ -51,6 +51,9 @@ class _Arbiter(Arbiter):  # type: ignore[misc]
         except RulesetError as e:
             self.log.error("SIGHUP: ruleset files invalid (%d problems); the workers keep their rulesets",
                            len(e.problems))
+        except Exception as e:  # noqa: BLE001 - the master must outlive any bad file or full disk
+            self.log.error("SIGHUP: could not refresh the last good copy (%s); the workers keep their rulesets",
+                           type(e).__name__)
         self.log.info("SIGHUP: asking %d workers to reload the rulesets", len(self.WORKERS))
         for pid in list(self.WORKERS):
             try:

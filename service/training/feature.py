@@ -90,15 +90,21 @@ def read_feature(path: Path | str) -> FeatureDoc:
     try:
         if p.stat().st_size > MAX_FEATURE_BYTES:
             raise FeatureError([Problem(name, 1, 1, f"file is larger than {MAX_FEATURE_BYTES} bytes")])
-        text = p.read_text(encoding="utf-8")
+        raw = p.read_bytes()
     except FileNotFoundError:
         raise FeatureError([Problem(name, 1, 1, "file not found")]) from None
-    except UnicodeDecodeError as e:
-        raise FeatureError([Problem(name, 1, 1, f"not UTF-8 text ({e.reason})")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:  # placed at the offending byte, not at 1:1
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise FeatureError([Problem(name, line, column, f"not UTF-8 text (byte 0x{raw[e.start]:02x}): save the "
+                                    "file as UTF-8")]) from None
     return parse_feature(text, name)
 
 
 def parse_feature(text: str, name: str) -> FeatureDoc:
+    text = text.removeprefix("\ufeff")  # the byte-order mark Notepad writes is not a syntax error
     try:
         doc: Any = Parser().parse(text)
     except CompositeParserException as e:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
@@ -10,10 +11,15 @@ from service.web import bp
 from service.web.form import FormError
 from service.web.signin import dev_mode, sign_in, sign_out
 
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+"""A path on this service: printable URL characters only. Browsers drop tabs and newlines from
+a URL, so '/\t/evil.example/' would become '//evil.example/' (another site), and a newline in a
+Location header is an error: any character outside this set sends the user to the start page."""
+
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this service (never another site) may follow sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if target and len(target) <= 2000 and _LOCAL_PATH.fullmatch(target):
         return target
     return url_for("web.start")
 

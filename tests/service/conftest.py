@@ -7,6 +7,8 @@ on 127.0.0.1 with an ephemeral port, run in a thread of the test process.
 
 from __future__ import annotations
 
+import logging
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -19,10 +21,56 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from service import body
 from service.app import create_app
 from service.keys import KeyStore
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini"
+
+
+def fact_values(doc: Any) -> set[str]:
+    """Distinctive values submitted as facts anywhere in a request body.
+
+    Values under any ``facts`` object (evaluate, questions, compare, matrix scenarios): text of
+    four characters or more and numbers of three digits or more, the kind of value that would
+    identify what a referral said if a log line quoted it.
+    """
+    out: set[str] = set()
+    stack: list[tuple[Any, bool]] = [(doc, False)]
+    while stack:
+        node, in_facts = stack.pop()
+        if isinstance(node, dict):
+            stack.extend((v, in_facts or k == "facts") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, in_facts) for v in node)
+        elif in_facts and isinstance(node, str) and len(node.strip()) >= 4:
+            out.add(node)
+        elif in_facts and isinstance(node, (int, float)) and not isinstance(node, bool) and abs(node) >= 100:
+            out.add(str(node))
+    return out
+
+
+@pytest.fixture(autouse=True)
+def no_fact_values_in_logs(caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
+    """Every service test: no submitted fact value may appear in any log record (with tracebacks)."""
+    caplog.set_level(logging.DEBUG)
+    submitted: set[str] = set()
+    real = body.json_document
+
+    def recording() -> Any:
+        doc = real()
+        submitted.update(fact_values(doc))
+        return doc
+
+    monkeypatch.setattr(body, "json_document", recording)
+    yield submitted
+    fmt = logging.Formatter("%(name)s %(message)s")  # formats tracebacks too
+    # werkzeug's access lines hold only method, path and status (facts travel in bodies); a
+    # generated query such as '?limit=111' would otherwise match a generated fact value
+    text = "\n".join(fmt.format(r) for when in ("setup", "call") for r in caplog.get_records(when)
+                     if r.name != "werkzeug" or r.levelno > logging.INFO)
+    leaked = sorted(v for v in submitted if re.search(r"(?<![\w.])" + re.escape(v) + r"(?![\w.])", text))
+    assert not leaked, f"fact values reached the logs: {[v[:40] for v in leaked[:5]]}"
 
 
 def app_for(tmp: Path, **config: Any) -> Flask:

@@ -50,3 +50,21 @@ def test_schemathesis_finds_no_failures(server: Server, keys: Keys, tmp_path: Pa
     report = done.stdout[-6000:] + done.stderr[-2000:]
     assert done.returncode == 0, report
     assert "No issues found" in done.stdout or "passed" in done.stdout, report
+
+
+def test_the_document_describes_what_each_mode_enforces(tmp_path: Path) -> None:
+    """Development mode checks no key, so its document declares no security and no 401/403; with
+    rate limits on, limited operations declare 429 (health never)."""
+    from tests.service.conftest import app_for
+
+    dev = app_for(tmp_path / "dev", auth="off").test_client().get("/api/v1/openapi.json").json
+    for path, ops in dev["paths"].items():
+        for method, op in ops.items():
+            assert op["security"] == [] and "401" not in op["responses"] and "403" not in op["responses"], \
+                (method, path)
+    limited = app_for(tmp_path / "keys", rate_limits="on").test_client().get("/api/v1/openapi.json").json
+    assert "429" in limited["paths"]["/api/v1/evaluate"]["post"]["responses"]
+    assert "429" not in limited["paths"]["/api/v1/health"]["get"]["responses"]
+    assert limited["paths"]["/api/v1/evaluate"]["post"]["security"] == [{"apiKey": []}]
+    validate(dev)
+    validate(limited)
