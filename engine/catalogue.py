@@ -28,11 +28,17 @@ ENGLAND_DIR = "england"
 
 
 def bundled_root() -> Path:
-    """Where the bundled rulesets live: $THRESHOLDS_RULESETS or the repository's rulesets/."""
+    """Where the rulesets live: $THRESHOLDS_RULESETS, else the bundled ``rulesets`` package data.
+
+    The bundled files are found through ``importlib.resources``, so the same code works from a
+    checkout, an editable install and an installed wheel (which unpacks them as real files).
+    """
     env = os.environ.get("THRESHOLDS_RULESETS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "rulesets"
+    from importlib.resources import files
+
+    return Path(str(files("rulesets")))
 
 
 @dataclass(frozen=True)

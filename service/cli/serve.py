@@ -24,7 +24,7 @@ log = logging.getLogger("thresholds.service")
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
-        "serve", help="run the JSON API (default http://127.0.0.1:8000/api/v1)",
+        "serve", help="run the service under gunicorn (default http://127.0.0.1:8000/)",
         description="Run the service with the bundled rulesets and an embedded SQLite decision record "
         "(THRESHOLDS_DATABASE_URL for PostgreSQL). On a loopback address without THRESHOLDS_AUTH it runs "
         "in local development mode (no API keys), and says so.")

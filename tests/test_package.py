@@ -1,0 +1,79 @@
+"""The installed command: lazy start-up, package data, and help that matches each command.
+
+The wheel itself is built and installed into a fresh virtual environment without extras by
+``.ci/run`` (too slow for a unit test on a shared machine); these tests check the pieces it
+relies on in-process and in a real subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.catalogue import bundled_root
+from service.cli import COMMANDS, build_parser, main
+
+HEAVY = ("gherkin", "pytest_bdd", "pydantic", "durable", "flask", "ruamel", "sqlalchemy", "rich")
+
+
+def _loaded_after(args: list[str]) -> set[str]:
+    code = ("import sys\nfrom service.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            "import json; print(json.dumps(sorted(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    return set(json.loads(out.stdout.splitlines()[-1]))
+
+
+def test_help_imports_no_command_module_and_no_heavy_library() -> None:
+    loaded = _loaded_after(["--help"])
+    assert not [m for m in loaded if m.split(".")[0] in HEAVY]
+    assert not [m for m in loaded if m.startswith("service.cli.") or m.startswith("engine.catalogue")]
+
+
+def test_a_command_imports_only_its_own_module() -> None:
+    loaded = _loaded_after(["list", "--help"])
+    cli = {m for m in loaded if m.startswith("service.cli.")}
+    assert cli == {"service.cli.list", "service.cli.common"}
+    assert not [m for m in loaded if m.split(".")[0] in ("gherkin", "pytest_bdd", "flask", "durable")]
+
+
+def test_every_command_summary_matches_its_module() -> None:
+    full = build_parser()
+    sub = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
+    helps = {c.dest: c.help for c in sub._choices_actions}
+    assert helps == COMMANDS
+
+
+def test_command_help_is_complete_when_chosen(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--rulesets", str(bundled_root()), "evaluate", "--help"])
+    assert "--as-of" in capsys.readouterr().out
+
+
+def test_bundled_rulesets_are_package_data() -> None:
+    from importlib.resources import files
+
+    root = files("rulesets")
+    assert Path(str(root)) == bundled_root()
+    assert (root / "national" / "vocabulary.yaml").is_file()
+    assert (root / "england" / "kent").is_dir()
+    import tomllib
+
+    data = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    patterns = data["tool"]["setuptools"]["package-data"]["rulesets"]
+    shipped = {p.relative_to(bundled_root()).as_posix() for pat in patterns for p in bundled_root().glob(pat)}
+    every = {p.relative_to(bundled_root()).as_posix() for p in bundled_root().rglob("*")
+             if p.is_file() and p.suffix in (".yaml", ".json")}
+    assert shipped == every, "a ruleset file would be left out of the wheel"
+
+
+def test_thresholds_rulesets_points_at_a_councils_folder(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("THRESHOLDS_RULESETS", str(tmp_path))
+    assert bundled_root() == tmp_path
+    assert main(["list"]) == 1  # an empty folder is an error naming the file, not the bundled rulesets
