@@ -172,3 +172,17 @@ def test_cache_entries_are_json_not_code(root: Path, cache_dir: Path) -> None:
         assert len(tag) == 64 and isinstance(json.loads(body), dict)
         assert entry.stat().st_mode & 0o077 == 0
     assert cache.folder() == cache_dir
+
+
+def test_validate_and_lint_report_a_file_broken_after_it_was_cached(root: Path, cache_dir: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    assert main(["--rulesets", str(root), "validate", str(root)]) == 0
+    assert main(["--rulesets", str(root), "lint", str(root / "england")]) == 0
+    target = sorted((root / "england").glob("*/*.yaml"))[0]
+    target.write_text(target.read_text().replace("levels:", "levelz:", 1))
+    capsys.readouterr()
+    assert main(["--rulesets", str(root), "validate", str(root)]) == 1
+    assert f"{target}:" in capsys.readouterr().err
+    assert main(["--rulesets", str(root), "lint", str(root / "england")]) == 1

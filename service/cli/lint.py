@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine import cache
 from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, LoadedRuleset, bundled_root
 from engine.errors import Problem, RulesetError
 from engine.lint import CODES, LintWarning, lint
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.ruleset import NationalModule, Ruleset
+from engine.vocabulary import Vocabulary
 from engine.yamlfile import load_file
 from service.cli.common import catalogue
 from service.cli.validate import check_file
@@ -72,17 +75,27 @@ def _kind(path: Path) -> str:
     return "ruleset"
 
 
+def _cache_has(model: type[Ruleset], inputs: list[Path]) -> bool:
+    try:
+        return cache.read(model, cache.key_for(model, inputs)) is not None
+    except OSError:
+        return False
+
+
 def _check(path: Path, given_root: str | None) -> FileResult:
     """Validate one file; lint it too when it is a ruleset that loads."""
     result = FileResult(str(path))
     root = _root_for(path, given_root)
-    try:
-        if _kind(path) != "ruleset":
+    vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
+    try:  # checked models come from engine.cache when no input file changed since they passed
+        inputs = [vocab_file, national_file, path]
+        if not _cache_has(Ruleset, inputs) and _kind(path) != "ruleset":
             check_file(path, root)
             return result
-        vocab = load_vocabulary(root / VOCABULARY_FILE)
-        national = load_national(root / NATIONAL_FILE, vocab)
-        model = load_ruleset_model(path, vocab, national)
+        vocab = cache.cached(Vocabulary, [vocab_file], lambda: load_vocabulary(vocab_file))
+        national = cache.cached(NationalModule, [vocab_file, national_file],
+                                lambda: load_national(national_file, vocab))
+        model = cache.cached(Ruleset, inputs, lambda: load_ruleset_model(path, vocab, national))
     except RulesetError as e:
         result.errors = e.problems
         return result
