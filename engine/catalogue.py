@@ -16,6 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 
 from pydantic import BaseModel
 
@@ -172,12 +173,11 @@ class Catalogue:
 
         Checked models come from :mod:`engine.cache` when none of their input files changed.
         """
-        from engine.loader import load_national, load_ruleset_model, load_vocabulary  # ruamel only on a miss
-
         base = Path(root) if root is not None else bundled_root()
         vocab_file, national_file = base / VOCABULARY_FILE, base / NATIONAL_FILE
-        vocab = cached(Vocabulary, [vocab_file], lambda: load_vocabulary(vocab_file))
-        national = cached(NationalModule, [vocab_file, national_file], lambda: load_national(national_file, vocab))
+        vocab = cached(Vocabulary, [vocab_file], lambda: _loader().load_vocabulary(vocab_file))
+        national = cached(NationalModule, [vocab_file, national_file],
+                          lambda: _loader().load_national(national_file, vocab))
         england = base / ENGLAND_DIR
         if only and all(rid and "/" not in rid and rid not in (".", "..") and (england / rid).is_dir()
                         for rid in only):
@@ -189,7 +189,7 @@ class Catalogue:
         for path in files:
             try:
                 model = cached(Ruleset, [vocab_file, national_file, path],
-                               lambda path=path: load_ruleset_model(path, vocab, national))  # type: ignore[misc]
+                               lambda path=path: _loader().load_ruleset_model(path, vocab, national))  # type: ignore[misc]
             except RulesetError as e:
                 problems.extend(e.problems)
                 continue
@@ -265,6 +265,13 @@ class Catalogue:
             if r.sha256 == sha256:
                 return r
         return None
+
+
+def _loader() -> ModuleType:
+    """The YAML loader (and ruamel), imported only when a file is not in the cache."""
+    import engine.loader
+
+    return engine.loader
 
 
 def _chronological(versions: list[LoadedRuleset]) -> list[LoadedRuleset]:
