@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/evaluation.py
 	$(BIN)/python bench/variation.py
 	$(BIN)/python bench/questions.py
+	$(BIN)/python bench/cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -77,3 +77,32 @@ def test_thresholds_rulesets_points_at_a_councils_folder(tmp_path: Path,
     monkeypatch.setenv("THRESHOLDS_RULESETS", str(tmp_path))
     assert bundled_root() == tmp_path
     assert main(["list"]) == 1  # an empty folder is an error naming the file, not the bundled rulesets
+
+
+def test_piped_output_is_the_renderers_text_without_terminal_codes() -> None:
+    example = Path(__file__).resolve().parent.parent / "docs" / "examples" / "non-mobile-baby-bruise.json"
+    out = subprocess.run([sys.executable, "-c", "from service.cli import run; run()", "evaluate", "--ruleset", "kent",
+                          str(example)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "REQUIRED NOW" in out.stdout
+    assert "\x1b[" not in out.stdout  # piped: plain text, no colour codes or pager
+
+
+def test_on_a_terminal_required_now_is_emphasised(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from service.cli import terminal
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Tty()
+    monkeypatch.setattr(sys, "stdout", screen)
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("LINES", "200")
+    terminal.show("Kent\n\nREQUIRED NOW (safety overrides):\n  ! call 999\n\nLevel L4\n", emphasise_required=True)
+    text = screen.getvalue()
+    bold_red = text.index("REQUIRED NOW")
+    assert "\x1b[" in text[:bold_red] and "call 999" in text
+    assert "\x1b[1;31m  ! call 999" in text  # the block is bold red
+    assert "\x1b[1;31mLevel L4" not in text  # the block ends at the next heading

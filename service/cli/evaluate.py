@@ -9,6 +9,7 @@ from engine.errors import FieldProblem, ReferralError
 from engine.evaluator import Evaluator
 from engine.explanation import to_text
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
+from service.cli.terminal import show
 
 
 def register(sub: Any) -> None:
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(suggestion.model_dump_json(indent=2))
     else:
-        print(to_text(suggestion), end="")
+        show(to_text(suggestion), emphasise_required=True)
     return 0 if suggestion.kind == "suggestion" else 3
 
 
