@@ -106,3 +106,20 @@ def test_on_a_terminal_required_now_is_emphasised(monkeypatch: pytest.MonkeyPatc
     assert "\x1b[" in text[:bold_red] and "call 999" in text
     assert "\x1b[1;31m  ! call 999" in text  # the block is bold red
     assert "\x1b[1;31mLevel L4" not in text  # the block ends at the next heading
+
+
+def test_validate_of_many_files_shows_progress_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    assert main(["validate", str(bundled_root())]) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: no bar
+    err = Tty()
+    monkeypatch.setattr(sys, "stderr", err)
+    assert main(["validate", str(bundled_root())]) == 0
+    n = len(list(bundled_root().rglob("*.yaml")))
+    assert "validate" in err.getvalue() and f"{n}/{n}" in err.getvalue().replace(" ", "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from engine.ruleset import NationalModule, Ruleset
 from engine.vocabulary import Vocabulary
 from engine.yamlfile import load_file
 from service.cli.common import catalogue
-from service.cli.validate import check_file
+from service.cli.terminal import progress
+from service.cli.validate import PROGRESS_FROM, check_file
 
 
 def register(sub: Any) -> None:
@@ -111,6 +113,11 @@ def _check(path: Path, given_root: str | None) -> FileResult:
     return result
 
 
+def _done(result: FileResult, update: Callable[[int, int], None], n: int, total: int) -> FileResult:
+    update(n, total)
+    return result
+
+
 def _targets(args: argparse.Namespace) -> list[FileResult]:
     if not args.targets:
         base = Path(args.rulesets) if args.rulesets else bundled_root()
@@ -118,7 +125,9 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
         if not files:
             where = str(base / ENGLAND_DIR)
             return [FileResult(where, errors=[Problem(where, 1, 1, "no ruleset files found")])]
-        return [*(_check(f, args.rulesets) for f in files), _orphans(base)]
+        with progress("lint", len(files), enabled=len(files) >= PROGRESS_FROM) as update:
+            checked = [_done(_check(f, args.rulesets), update, n, len(files)) for n, f in enumerate(files, 1)]
+        return [*checked, _orphans(base)]
     results: list[FileResult] = []
     for target in args.targets:
         p = Path(target)

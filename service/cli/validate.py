@@ -17,8 +17,10 @@ from engine.loader import load_national, load_ruleset_model, load_vocabulary
 from engine.ruleset import NationalModule, Ruleset
 from engine.vocabulary import Vocabulary
 from engine.yamlfile import load_file
+from service.cli.terminal import progress
 
 T = TypeVar("T")
+PROGRESS_FROM = 10  # files: a progress bar (on a terminal's stderr) for this many or more
 
 
 def register(sub: Any) -> None:
@@ -97,11 +99,13 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.rulesets) if args.rulesets else bundled_root()
     problems: list[Problem] = []
     files = _files(args.paths)
-    for f in files:
-        try:
-            check_file(f, root)
-        except RulesetError as e:
-            problems.extend(e.problems)
+    with progress("validate", len(files), enabled=len(files) >= PROGRESS_FROM) as update:
+        for n, f in enumerate(files, 1):
+            try:
+                check_file(f, root)
+            except RulesetError as e:
+                problems.extend(e.problems)
+            update(n, len(files))
     for p in problems:
         print(f"{p}", file=sys.stderr)
     bad = len({p.file for p in problems})
