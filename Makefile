@@ -17,8 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# gunicorn (never Werkzeug's development server); `make serve WORKERS=4` for more worker processes.
+WORKERS ?= 1
 serve: $(STAMP)
-	$(BIN)/thresholds serve
+	$(BIN)/thresholds serve --workers $(WORKERS)
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check engine service tests bench
@@ -38,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/evaluation.py
 	$(BIN)/python bench/variation.py
 	$(BIN)/python bench/questions.py
+	$(BIN)/python bench/cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

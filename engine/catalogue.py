@@ -12,15 +12,18 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 
+from pydantic import BaseModel
+
+from engine.cache import cached
 from engine.errors import Problem, RulesetError, UnknownRulesetError, did_you_mean
-from engine.loader import load_national, load_ruleset_model, load_vocabulary
 from engine.ruleset import Level, NationalModule, Override, Ruleset
 from engine.vocabulary import Vocabulary
-from engine.yamlfile import load_file
 
 VOCABULARY_FILE = "national/vocabulary.yaml"
 NATIONAL_FILE = "national/england-safety.yaml"
@@ -28,11 +31,34 @@ ENGLAND_DIR = "england"
 
 
 def bundled_root() -> Path:
-    """Where the bundled rulesets live: $THRESHOLDS_RULESETS or the repository's rulesets/."""
+    """Where the rulesets live: $THRESHOLDS_RULESETS, else the bundled ``rulesets`` package data.
+
+    The bundled files are found through ``importlib.resources``, so the same code works from a
+    checkout, an editable install and an installed wheel (which unpacks them as real files).
+    """
     env = os.environ.get("THRESHOLDS_RULESETS")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "rulesets"
+    from importlib.resources import files
+
+    return Path(str(files("rulesets")))
+
+
+_PARTS: dict[int, tuple[object, str]] = {}
+
+
+def _canonical_part(model: BaseModel) -> str:
+    """The canonical JSON of one model; the last few (the shared vocabulary and national module) memoised."""
+    hit = _PARTS.get(id(model))
+    if hit is not None and hit[0] is model:  # the model is held, so its id cannot be reused meanwhile
+        return hit[1]
+    text = json.dumps(model.model_dump(mode="json", by_alias=True, exclude_none=True), sort_keys=True,
+                      separators=(",", ":"), ensure_ascii=False)
+    if not isinstance(model, Ruleset):
+        if len(_PARTS) >= 8:
+            _PARTS.pop(next(iter(_PARTS)))
+        _PARTS[id(model)] = (model, text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -57,14 +83,14 @@ class LoadedRuleset:
         self.sha256 = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
 
     def canonical_json(self) -> str:
-        """Sorted, whitespace-free JSON of everything that decides a result."""
-        doc = {
-            "format": 1,
-            "vocabulary": self.vocabulary.model_dump(mode="json", by_alias=True, exclude_none=True),
-            "national": self.national.model_dump(mode="json", by_alias=True, exclude_none=True),
-            "ruleset": self.model.model_dump(mode="json", by_alias=True, exclude_none=True),
-        }
-        return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        """Sorted, whitespace-free JSON of everything that decides a result.
+
+        Exactly ``json.dumps({"format": 1, "national": ..., "ruleset": ..., "vocabulary": ...},
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, built from parts so the
+        vocabulary and national module shared by every ruleset are serialised once.
+        """
+        return ('{"format":1,"national":' + _canonical_part(self.national) + ',"ruleset":'
+                + _canonical_part(self.model) + ',"vocabulary":' + _canonical_part(self.vocabulary) + "}")
 
     @property
     def id(self) -> str:
@@ -141,17 +167,29 @@ class Catalogue:
             self._by_id[rid] = _chronological(versions)
 
     @classmethod
-    def load(cls, root: Path | str | None = None) -> Catalogue:
-        """Load everything under ``root``; raise one :class:`RulesetError` listing every problem."""
+    def load(cls, root: Path | str | None = None, only: Collection[str] | None = None) -> Catalogue:
+        """Load everything under ``root`` (or only the authorities ``only``, when all exist);
+        raise one :class:`RulesetError` listing every problem.
+
+        Checked models come from :mod:`engine.cache` when none of their input files changed.
+        """
         base = Path(root) if root is not None else bundled_root()
-        vocab = load_vocabulary(base / VOCABULARY_FILE)
-        national = load_national(base / NATIONAL_FILE, vocab)
-        files = sorted((base / ENGLAND_DIR).glob("*/*.yaml"))
+        vocab_file, national_file = base / VOCABULARY_FILE, base / NATIONAL_FILE
+        vocab = cached(Vocabulary, [vocab_file], lambda: _loader().load_vocabulary(vocab_file))
+        national = cached(NationalModule, [vocab_file, national_file],
+                          lambda: _loader().load_national(national_file, vocab))
+        england = base / ENGLAND_DIR
+        if only and all(rid and "/" not in rid and rid not in (".", "..") and (england / rid).is_dir()
+                        for rid in only):
+            files = sorted(f for rid in set(only) for f in (england / rid).glob("*.yaml"))
+        else:  # everything (an unknown id is then reported with the known ones)
+            files = sorted(england.glob("*/*.yaml"))
         problems: list[Problem] = []
         loaded: list[LoadedRuleset] = []
         for path in files:
             try:
-                model = load_ruleset_model(path, vocab, national)
+                model = cached(Ruleset, [vocab_file, national_file, path],
+                               lambda path=path: _loader().load_ruleset_model(path, vocab, national))  # type: ignore[misc]
             except RulesetError as e:
                 problems.extend(e.problems)
                 continue
@@ -165,6 +203,8 @@ class Catalogue:
             older = r.model.ruleset.supersedes
             names = [o.version for o in loaded if o.id == r.id and o is not r]
             if older is not None and older not in names:
+                from engine.yamlfile import load_file
+
                 line, col = load_file(r.path).position(("ruleset", "supersedes"))
                 problems.append(Problem(r.path, line, col, f"supersedes unknown version '{older}' of "
                                         f"'{r.id}'{did_you_mean(older, names)}"))
@@ -225,6 +265,13 @@ class Catalogue:
             if r.sha256 == sha256:
                 return r
         return None
+
+
+def _loader() -> ModuleType:
+    """The YAML loader (and ruamel), imported only when a file is not in the cache."""
+    import engine.loader
+
+    return engine.loader
 
 
 def _chronological(versions: list[LoadedRuleset]) -> list[LoadedRuleset]:

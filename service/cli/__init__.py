@@ -8,54 +8,75 @@ no command prints a stack trace for bad input.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from types import ModuleType
 
 from engine.errors import ReferralError, RulesetError, ThresholdsError
 
-
-def _commands() -> list[ModuleType]:
-    from service.cli import (
-        diff,
-        evaluate,
-        exercise,
-        features,
-        keys,
-        lint,
-        matrix,
-        render,
-        replay,
-        schema,
-        serve,
-        steps,
-        triage,
-        validate,
-        vocabulary,
-    )
-    from service.cli import (
-        list as list_,
-    )
-
-    return [evaluate, list_, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
-            steps, features, exercise, schema]
+# Every command with its one-line help, so ``thresholds --help`` lists them without importing any
+# command module; only the module of the command being run is imported (and with it only what that
+# command uses: ``--help`` never imports pydantic, durable_rules, gherkin or pytest-bdd).
+COMMANDS: dict[str, str] = {
+    "evaluate": "evaluate a referral (JSON facts) under a ruleset",
+    "list": "list the bundled rulesets with versions, dates and coverage",
+    "validate": "check ruleset files and list every error (file:line:column)",
+    "lint": "check rulesets for likely mistakes (after validation)",
+    "render": "print a ruleset as a readable Markdown or HTML document",
+    "vocabulary": "list the referral facts and their questions",
+    "serve": "run the service under gunicorn (default http://127.0.0.1:8000/)",
+    "keys": "manage API keys (create, list, revoke)",
+    "replay": "replay a recorded evaluation and compare",
+    "diff": "compare two rulesets: structure, and referrals that get a different outcome",
+    "matrix": "outcomes of a scenario bank under many rulesets: agreement, kappa, heatmaps",
+    "triage": "ask only the questions that can change the suggestion, one at a time",
+    "steps": "list every plain-English step phrase for feature files, with examples",
+    "features": "lint feature files, or report a run (terminal and HTML)",
+    "exercise": "trainee mode: answer a feature file's scenarios, then see the expected level and why",
+    "schema": "print the JSON Schemas (ruleset, national, vocabulary, referral) or rewrite them",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"service.cli.{name}")
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv`` (skipping ``--rulesets DIR``), if any."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--rulesets":
+            skip = True
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None, lazy: bool = False) -> argparse.ArgumentParser:
+    """The parser; with ``lazy``, only command ``only`` is imported and given its arguments."""
     parser = argparse.ArgumentParser(
         prog="thresholds",
         description="Threshold-of-intervention decision support for children's social care (England). "
         "Results are suggestions for a qualified practitioner, who decides.",
     )
-    parser.add_argument("--rulesets", metavar="DIR", help="ruleset folder (default: the bundled rulesets)")
+    parser.add_argument("--rulesets", metavar="DIR",
+                        help="a council's own ruleset folder (default: $THRESHOLDS_RULESETS, else the bundled "
+                        "rulesets)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in _commands():
-        module.register(sub)
+    for name, summary in COMMANDS.items():
+        if lazy and name != only:
+            sub.add_parser(name, help=summary, add_help=False)
+        else:
+            _module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = [*(sys.argv[1:] if argv is None else argv)]  # not list(): the `list` command module shadows it here
+    parser = build_parser(_chosen(argv), lazy=True)
     args = parser.parse_args(argv)
     try:
         code: int = args.handler(args)

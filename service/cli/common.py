@@ -14,8 +14,9 @@ from engine.errors import ThresholdsError
 MAX_JSON_BYTES = 1_000_000
 
 
-def catalogue(args: argparse.Namespace) -> Catalogue:
-    return Catalogue.load(getattr(args, "rulesets", None))
+def catalogue(args: argparse.Namespace, only: list[str] | None = None) -> Catalogue:
+    """The rulesets of ``--rulesets DIR`` (else the bundled ones); with ``only``, just those authorities."""
+    return Catalogue.load(getattr(args, "rulesets", None), only=only)
 
 
 def parse_date(text: str) -> dt.date:

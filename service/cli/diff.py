@@ -19,6 +19,7 @@ from engine.comparison import compare
 from engine.diff_report import render
 from engine.errors import ThresholdsError
 from service.cli.common import catalogue, parse_date
+from service.cli.terminal import show, wrote
 
 
 def register(sub: Any) -> None:
@@ -64,10 +65,10 @@ def run(args: argparse.Namespace) -> int:
         text = render(comparison, fmt, limit=max(args.limit, 1))
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}: {comparison.semantic.differing} referral(s) with a different outcome, "
-              f"{len(comparison.structural.concerns)} concern(s) differing", file=sys.stderr)
+        wrote(f"wrote {args.out}: {comparison.semantic.differing} referral(s) with a different outcome, "
+              f"{len(comparison.structural.concerns)} concern(s) differing")
     else:
-        sys.stdout.write(text)
+        show(text)
     return 0
 
 

@@ -9,6 +9,7 @@ from engine.errors import FieldProblem, ReferralError
 from engine.evaluator import Evaluator
 from engine.explanation import to_text
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
+from service.cli.terminal import show
 
 
 def register(sub: Any) -> None:
@@ -27,7 +28,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     facts = referral_facts(read_json(args.facts), args.facts)
-    cat = catalogue(args)
+    cat = catalogue(args, only=[args.ruleset])
     loaded = cat.get(args.ruleset, version=args.version, as_of=args.as_of)
     try:
         cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
@@ -38,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(suggestion.model_dump_json(indent=2))
     else:
-        print(to_text(suggestion), end="")
+        show(to_text(suggestion), emphasise_required=True)
     return 0 if suggestion.kind == "suggestion" else 3
 
 

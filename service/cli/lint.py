@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from engine import cache
 from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, Catalogue, LoadedRuleset, bundled_root
 from engine.errors import Problem, RulesetError
 from engine.lint import CODES, LintWarning, lint, orphan_facts
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.ruleset import NationalModule, Ruleset
+from engine.vocabulary import Vocabulary
 from engine.yamlfile import load_file
 from service.cli.common import catalogue
-from service.cli.validate import check_file
+from service.cli.terminal import progress
+from service.cli.validate import PROGRESS_FROM, check_file
 
 
 def register(sub: Any) -> None:
@@ -72,17 +77,27 @@ def _kind(path: Path) -> str:
     return "ruleset"
 
 
+def _cache_has(model: type[Ruleset], inputs: list[Path]) -> bool:
+    try:
+        return cache.read(model, cache.key_for(model, inputs)) is not None
+    except OSError:
+        return False
+
+
 def _check(path: Path, given_root: str | None) -> FileResult:
     """Validate one file; lint it too when it is a ruleset that loads."""
     result = FileResult(str(path))
     root = _root_for(path, given_root)
-    try:
-        if _kind(path) != "ruleset":
+    vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
+    try:  # checked models come from engine.cache when no input file changed since they passed
+        inputs = [vocab_file, national_file, path]
+        if not _cache_has(Ruleset, inputs) and _kind(path) != "ruleset":
             check_file(path, root)
             return result
-        vocab = load_vocabulary(root / VOCABULARY_FILE)
-        national = load_national(root / NATIONAL_FILE, vocab)
-        model = load_ruleset_model(path, vocab, national)
+        vocab = cache.cached(Vocabulary, [vocab_file], lambda: load_vocabulary(vocab_file))
+        national = cache.cached(NationalModule, [vocab_file, national_file],
+                                lambda: load_national(national_file, vocab))
+        model = cache.cached(Ruleset, inputs, lambda: load_ruleset_model(path, vocab, national))
     except RulesetError as e:
         result.errors = e.problems
         return result
@@ -98,6 +113,11 @@ def _check(path: Path, given_root: str | None) -> FileResult:
     return result
 
 
+def _done(result: FileResult, update: Callable[[int, int], None], n: int, total: int) -> FileResult:
+    update(n, total)
+    return result
+
+
 def _targets(args: argparse.Namespace) -> list[FileResult]:
     if not args.targets:
         base = Path(args.rulesets) if args.rulesets else bundled_root()
@@ -105,7 +125,9 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
         if not files:
             where = str(base / ENGLAND_DIR)
             return [FileResult(where, errors=[Problem(where, 1, 1, "no ruleset files found")])]
-        return [*(_check(f, args.rulesets) for f in files), _orphans(base)]
+        with progress("lint", len(files), enabled=len(files) >= PROGRESS_FROM) as update:
+            checked = [_done(_check(f, args.rulesets), update, n, len(files)) for n, f in enumerate(files, 1)]
+        return [*checked, _orphans(base)]
     results: list[FileResult] = []
     for target in args.targets:
         p = Path(target)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from engine.variation_report import render, to_csv
 from engine.witness import witness_bank
 from service.cli.common import catalogue, parse_date, read_text
 from service.cli.diff import resolve
+from service.cli.terminal import progress, wrote
 
 MAX_BANK_BYTES = 64_000_000
 PROGRESS_FROM = 50_000
@@ -102,15 +102,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         scenarios = from_witnesses(witness_bank(rulesets, bulk))
     total = len(scenarios) * len(rulesets)
-    show = not args.quiet and total >= PROGRESS_FROM
-
-    def progress(done: int, all_: int) -> None:
-        if show:
-            print(f"  evaluated {done:,} of {all_:,} ({100 * done // all_}%)", file=sys.stderr, flush=True)
-
-    if show:
-        print(f"matrix: {len(scenarios):,} scenarios x {len(rulesets)} rulesets", file=sys.stderr, flush=True)
-    m = variation_matrix(rulesets, scenarios, bulk, progress)
+    with progress(f"matrix: {len(scenarios):,} scenarios x {len(rulesets)} rulesets", total,
+                  enabled=not args.quiet and total >= PROGRESS_FROM) as update:
+        m = variation_matrix(rulesets, scenarios, bulk, update)
     out.mkdir(parents=True, exist_ok=True)
     (out / "matrix.json").write_text(m.model_dump_json(indent=1) + "\n", encoding="utf-8")
     (out / "outcomes.csv").write_text(to_csv(m), encoding="utf-8")
@@ -121,7 +115,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(m.summary(), indent=2))
     else:
-        sys.stdout.write(render(m, "text"))
-        print(f"\nWrote matrix.json, outcomes.csv, report.md, report.html, "
-              f"{', '.join(p.name for p in written)} to {out} in {elapsed:.1f}s.")
+        wrote(f"wrote matrix.json, outcomes.csv, report.md, report.html, {', '.join(p.name for p in written)} "
+              f"to {out} in {elapsed:.1f}s ({len(scenarios):,} scenarios x {len(rulesets)} rulesets)")
     return 0

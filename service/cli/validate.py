@@ -8,12 +8,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
+from engine import cache
 from engine.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
 from engine.errors import Problem, RulesetError
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.ruleset import NationalModule, Ruleset
+from engine.vocabulary import Vocabulary
 from engine.yamlfile import load_file
+from service.cli.terminal import progress
 
 T = TypeVar("T")
+PROGRESS_FROM = 10  # files: a progress bar (on a terminal's stderr) for this many or more
 
 
 def register(sub: Any) -> None:
@@ -32,7 +39,21 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def check_file(path: Path, root: Path) -> None:
-    """Validate one file by its kind (vocabulary, national module or ruleset)."""
+    """Validate one file by its kind (vocabulary, national module or ruleset).
+
+    A file whose exact bytes (and those of the vocabulary and national module it is checked
+    against) already passed, by this engine version, is found in :mod:`engine.cache` and not
+    parsed again; anything else is checked in full, and stored when it passes.
+    """
+    vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
+    kinds: list[tuple[type[BaseModel], list[Path]]] = [
+        (Ruleset, [vocab_file, national_file, path]), (NationalModule, [vocab_file, path]), (Vocabulary, [path])]
+    for model, inputs in kinds:
+        try:
+            if cache.read(model, cache.key_for(model, inputs)) is not None:
+                return
+        except OSError:
+            break  # a missing file: checked below, with its location
     located = load_file(path)
     kind = "ruleset"
     if isinstance(located.data, dict):
@@ -41,14 +62,14 @@ def check_file(path: Path, root: Path) -> None:
         elif "module" in located.data:
             kind = "national"
     if kind == "vocabulary":
-        load_vocabulary(path)
+        cache.cached(Vocabulary, [path], lambda: load_vocabulary(path))
         return
-    vocab = _cached(root / VOCABULARY_FILE, load_vocabulary)
+    vocab = _cached(vocab_file, load_vocabulary)
     if kind == "national":
-        load_national(path, vocab)
+        cache.cached(NationalModule, [vocab_file, path], lambda: load_national(path, vocab))
         return
-    national = _cached(root / NATIONAL_FILE, lambda f: load_national(f, vocab), depends_on=vocab)
-    load_ruleset_model(path, vocab, national)
+    national = _cached(national_file, lambda f: load_national(f, vocab), depends_on=vocab)
+    cache.cached(Ruleset, [vocab_file, national_file, path], lambda: load_ruleset_model(path, vocab, national))
 
 
 _CACHE: dict[tuple[str, int, int, int], Any] = {}
@@ -78,11 +99,13 @@ def run(args: argparse.Namespace) -> int:
     root = Path(args.rulesets) if args.rulesets else bundled_root()
     problems: list[Problem] = []
     files = _files(args.paths)
-    for f in files:
-        try:
-            check_file(f, root)
-        except RulesetError as e:
-            problems.extend(e.problems)
+    with progress("validate", len(files), enabled=len(files) >= PROGRESS_FROM) as update:
+        for n, f in enumerate(files, 1):
+            try:
+                check_file(f, root)
+            except RulesetError as e:
+                problems.extend(e.problems)
+            update(n, len(files))
     for p in problems:
         print(f"{p}", file=sys.stderr)
     bad = len({p.file for p in problems})

@@ -34,6 +34,8 @@ def test_diff_versions_markdown_and_html_reports(tmp_path: Path, capsys: pytest.
     md, page = tmp_path / "v.md", tmp_path / "v.html"
     assert main(["--rulesets", VERS, "diff", "demo", "demo", "--version-a", "1", "--version-b", "2",
                  "--out", str(md)]) == 0
+    printed = capsys.readouterr().out  # --out: one line saying what was written, nothing else
+    assert printed.startswith(f"wrote {md}: ") and printed.count("\n") == 1
     text = md.read_text()
     assert text.startswith("# Comparing Demo Council version 1 with Demo Council version 2")
     assert "## Same outcome, different reasons" in text and "citation of indicator young-carer changed" in text
@@ -75,7 +77,9 @@ def test_matrix_scenario_file_and_its_errors(tmp_path: Path, capsys: pytest.Capt
                                 {"facts": {"missing_from_home": "regular"}}]))
     assert main(["--rulesets", AUTH, "matrix", "base", "moved", "--scenarios", str(bank), "--out",
                  str(tmp_path / "o")]) == 0
-    assert "2 scenarios evaluated under 2 rulesets" in capsys.readouterr().out
+    printed = capsys.readouterr().out  # --out: one line saying what was written, nothing else
+    assert printed.startswith("wrote matrix.json, outcomes.csv, report.md") and printed.count("\n") == 1
+    assert "2 scenarios evaluated under 2 rulesets" in (tmp_path / "o" / "report.md").read_text()
     bad = tmp_path / "bad.json"
     bad.write_text('[{"facts": {"missing_from_home": "often"}}]')
     assert main(["--rulesets", AUTH, "matrix", "--scenarios", str(bad), "--out", str(tmp_path / "x")]) == 1

@@ -69,7 +69,7 @@ def _get(url: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_sighup_reloads_a_real_server(tmp_path: Path, workers: int) -> None:
-    """`thresholds serve` in a subprocess (werkzeug, or gunicorn with 2 workers): SIGHUP with a
+    """`thresholds serve` in a subprocess (gunicorn with 1 or 2 workers): SIGHUP with a
     broken file leaves it serving the last good rulesets, and every worker reports degraded."""
     root = tmp_path / "rulesets"
     shutil.copytree(MINI, root)
@@ -118,6 +118,7 @@ def test_sighup_reloads_a_real_server(tmp_path: Path, workers: int) -> None:
         proc.terminate()
         out, _ = proc.communicate(timeout=20)
     assert "LOCAL DEVELOPMENT MODE" in out and out.count("reload rejected") == workers
+    assert out.count("Booting worker with pid") >= workers and "WARNING: This is a development server" not in out
     if workers > 1:
         assert "serving the last good copy" in out
 
