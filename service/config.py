@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,8 @@ class Settings:
     with_durable: bool
     fallback_rulesets: Path | None = None
     """Last good copy used when ``rulesets`` fails at start-up (set by ``serve --workers``)."""
+    reason_codes: tuple[str, ...] = ("policy", "discretionary", "other")
+    """Reason codes a practitioner may give for a decision (THRESHOLDS_REASON_CODES, comma-separated)."""
 
     @property
     def dev_mode(self) -> bool:
@@ -97,6 +100,11 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
     durable = _get(cfg, environ, "DURABLE", "1")
     if durable not in ("0", "1"):
         raise ConfigError("THRESHOLDS_DURABLE must be 1 (both channels, the default) or 0 (fast channel only)")
+    codes = tuple(c.strip() for c in _get(cfg, environ, "REASON_CODES", "policy,discretionary,other").split(","))
+    bad = [c for c in codes if not REASON_CODE.match(c)]
+    if bad or len(set(codes)) != len(codes):
+        raise ConfigError("THRESHOLDS_REASON_CODES must be distinct comma-separated codes of 1-40 lower-case "
+                          f"letters, digits, '_' or '-' (got '{bad[0] if bad else ','.join(codes)}')")
     return Settings(
         rulesets=Path(rulesets) if rulesets else None,
         instance=instance,
@@ -108,8 +116,10 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
         evaluation_budget_seconds=budget,
         with_durable=durable == "1",
         fallback_rulesets=Path(fb) if (fb := _get(cfg, environ, "FALLBACK_RULESETS", "")) else None,
+        reason_codes=codes,
     )
 
 
 _NAMES = {"RULESETS", "FALLBACK_RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES",
-          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE"}
+          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE", "REASON_CODES"}
+REASON_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
