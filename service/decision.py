@@ -29,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from engine.errors import FieldProblem, ThresholdsError
 from engine.outcome import Outcome
 from engine.suggestion import Suggestion
+from service.config import REASON_CODE
 from service.database import decisions, iso
 from service.database import error_kind as _kind
 from service.record import RecordUnavailable
@@ -44,11 +45,17 @@ OPEN: tuple[Status, ...] = ("recorded", "pending_approval", "approved")
 
 
 class DecisionInvalid(ThresholdsError):
-    """The decision as sent is not valid; ``problems`` locate each fault by JSON Pointer."""
+    """The decision as sent is not valid; ``problems`` locate each fault by JSON Pointer.
 
-    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+    ``contextual`` means the body is well-formed but does not fit this record or deployment (a
+    reason is needed because the decision differs from the suggestion; a reason code this
+    deployment does not use; a level the recorded ruleset does not have): the API answers 409.
+    """
+
+    def __init__(self, problems: Sequence[FieldProblem], contextual: bool = False) -> None:
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = list(problems)
+        self.contextual = contextual
 
 
 class DecisionConflict(ThresholdsError):
@@ -145,23 +152,29 @@ def validate(body: object, suggestion: Suggestion, reason_codes: Sequence[str],
         except ValueError:
             problems.append(FieldProblem("/outcome", f"must be one of {', '.join(o.value for o in Outcome)}"))
     level = _text(body, "level", problems, False)
-    if level is not None and levels is not None:
-        if level not in levels:
-            problems.append(FieldProblem("/level", f"is not a level of this ruleset; levels: {', '.join(levels)}"))
-        elif outcome is not None and levels[level] != outcome:
-            problems.append(FieldProblem("/level", f"level {level} is {levels[level].value}, not {outcome.value}"))
+    if level is not None and not 1 <= len(level) <= 40:
+        problems.append(FieldProblem("/level", "must be 1-40 characters (a level id of the ruleset)"))
     reason = _text(body, "reason_code", problems, False)
-    if reason is not None and reason not in reason_codes:
-        problems.append(FieldProblem("/reason_code", f"must be one of {', '.join(reason_codes)}"))
-    if (reason is None and outcome is not None and suggestion.outcome is not None
-            and direction(suggestion, outcome) in ("override_up", "override_down")):
-        problems.append(FieldProblem("/reason_code", "is required when the decision differs from the suggestion "
-                                     f"({', '.join(reason_codes)})"))
+    if reason is not None and not REASON_CODE.match(reason):
+        problems.append(FieldProblem("/reason_code", "must be 1-40 lower-case letters, digits, '_' or '-'"))
     rationale = _text(body, "rationale", problems, False)
     if rationale is not None and len(rationale) > RATIONALE_MAX:
         problems.append(FieldProblem("/rationale", f"must be at most {RATIONALE_MAX} characters, not {len(rationale)}"))
     if problems or case is None or outcome is None:
         raise DecisionInvalid(problems)
+    # Well-formed; now whether it fits this record and this deployment.
+    if level is not None and levels is not None:
+        if level not in levels:
+            problems.append(FieldProblem("/level", f"is not a level of this ruleset; levels: {', '.join(levels)}"))
+        elif levels[level] != outcome:
+            problems.append(FieldProblem("/level", f"level {level} is {levels[level].value}, not {outcome.value}"))
+    if reason is not None and reason not in reason_codes:
+        problems.append(FieldProblem("/reason_code", f"must be one of this deployment's: {', '.join(reason_codes)}"))
+    if reason is None and direction(suggestion, outcome) in ("override_up", "override_down"):
+        problems.append(FieldProblem("/reason_code", "is required when the decision differs from the suggestion "
+                                     f"({', '.join(reason_codes)})"))
+    if problems:
+        raise DecisionInvalid(problems, contextual=True)
     return case, outcome, level, reason, rationale or None
 
 

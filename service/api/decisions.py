@@ -10,16 +10,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response, request
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.errors import FieldProblem, ThresholdsError
 from engine.outcome import Outcome
+from service import summary
 from service.api import PREFIX
 from service.api.records import RECORD_PARAM, _unavailable, visible
 from service.app import services
 from service.auth import current_caller
 from service.body import json_document
-from service.decision import RATIONALE_MAX, Decision, DecisionConflict, DecisionInvalid
+from service.config import REASON_CODE
+from service.decision import CASE_REFERENCE, RATIONALE_MAX, Decision, DecisionConflict, DecisionInvalid
 from service.openapi import Param, api_route
 from service.practice import PracticeFigures
 from service.problems import ApiProblem
@@ -35,11 +38,13 @@ class DecisionRequest(BaseModel):
     """What the practitioner decided (documentation of the body; validated by service.decision)."""
 
     model_config = ConfigDict(extra="forbid")
-    case_reference: str = Field(description="Opaque case reference (not a name), 1-64 of A-Z a-z 0-9 /_.:-")
+    case_reference: str = Field(pattern=CASE_REFERENCE.pattern, description="Opaque case reference (not a name).")
     outcome: Outcome = Field(description="The canonical outcome decided.")
-    level: str | None = Field(default=None, description="The local level id decided (must sit at that outcome).")
-    reason_code: str | None = Field(default=None, description="Required when the decision differs from the "
-                                    "suggestion; one of the deployment's reason codes.")
+    level: str | None = Field(default=None, min_length=1, max_length=40,
+                              description="The local level id decided (must sit at that outcome; 409 otherwise).")
+    reason_code: str | None = Field(default=None, pattern=REASON_CODE.pattern, description="Required when the "
+                                    "decision differs from the suggestion, and one of the deployment's reason codes "
+                                    "(GET .../decisions lists them); 409 otherwise.")
     rationale: str | None = Field(default=None, max_length=RATIONALE_MAX,
                                   description="Optional, never logged, left out of exports.")
 
@@ -91,6 +96,10 @@ def record_decision(record_id: str) -> Any:
     try:
         d = svc.decisions.record(rec.id, rec.suggestion, current_caller().name, doc, levels)
     except DecisionInvalid as e:
+        if e.contextual:
+            raise ApiProblem(409, "Decision does not fit this record", "The decision does not fit the recorded "
+                             "suggestion, its ruleset or this deployment's reason codes.", kind="decision-inconsistent",
+                             errors=e.problems) from None
         raise ApiProblem(422, "Invalid request", "The decision is not valid.", errors=e.problems) from None
     except DecisionConflict as e:
         raise _conflict(e) from None
@@ -161,3 +170,33 @@ def practice() -> Any:
         raise _unavailable() from None
 
 
+
+
+@api_route(bp, "/records/<record_id>/summary", "GET", summary="Case-file summary", tag="decisions", role="triage",
+           params=(RECORD_PARAM, Param("format", "query", "html (default, print CSS), pdf (A4) or json",
+                                       {"type": "string", "enum": ["html", "pdf", "json"]})),
+           media=("text/html", "application/pdf", "application/json"), errors=(404, 422, 503))
+def case_summary(record_id: str) -> Any:
+    """One or two printed pages for the case file: the answers given and those left unknown, the
+    suggestion and its range, what decided it, required safety actions, the decision with reason and
+    approver, and the ruleset, version, sha256, engine version and time. No rationale."""
+    fmt = request.args.get("format", "html")
+    if fmt not in ("html", "pdf", "json"):
+        raise ApiProblem(422, "Invalid request", "The query parameters are invalid.",
+                         errors=[FieldProblem("/format", "must be 'html', 'pdf' or 'json'")])
+    rec = visible(record_id)
+    try:
+        found = services().decisions.for_record(rec.id)
+    except RecordUnavailable:
+        raise _unavailable() from None
+    s = summary.build(rec, found, services().live.catalogue)
+    if fmt == "json":
+        return s.model_dump(mode="json")
+    doc = summary.html(s)
+    if fmt == "html":
+        return Response(doc, mimetype="text/html")
+    try:
+        return Response(summary.pdf(doc), mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="summary-{rec.id}.pdf"'})
+    except ThresholdsError as e:
+        raise ApiProblem(503, "PDF unavailable", str(e), kind="pdf-unavailable") from None

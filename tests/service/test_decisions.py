@@ -116,25 +116,27 @@ def test_a_safety_rule_makes_any_downgrade_need_approval_and_ups_and_agreements_
     assert (same["direction"], same["status"], same["reason_code"]) == ("agrees", "recorded", None)
 
 
-@pytest.mark.parametrize(("body", "pointer"), [
-    ({"outcome": "child_protection"}, "/case_reference"),
-    ({"case_reference": "Jane Smith", "outcome": "child_protection"}, "/case_reference"),
-    ({"case_reference": "C-1", "outcome": "level 4"}, "/outcome"),
-    ({"case_reference": "C-1", "outcome": "universal"}, "/reason_code"),
-    ({"case_reference": "C-1", "outcome": "universal", "reason_code": "gut"}, "/reason_code"),
-    ({"case_reference": "C-1", "outcome": "child_protection", "rationale": "x" * 501}, "/rationale"),
-    ({"case_reference": "C-1", "outcome": "child_protection", "level": "L9"}, "/level"),
-    ({"case_reference": "C-1", "outcome": "child_protection", "level": "L2"}, "/level"),
-    ({"case_reference": "C-1", "outcome": "child_protection", "colour": "red"}, "/colour"),
-    ({"case_reference": 7, "outcome": "child_protection"}, "/case_reference"),
+@pytest.mark.parametrize(("body", "pointer", "status"), [
+    ({"outcome": "child_protection"}, "/case_reference", 422),
+    ({"case_reference": "Jane Smith", "outcome": "child_protection"}, "/case_reference", 422),
+    ({"case_reference": "C-1", "outcome": "level 4"}, "/outcome", 422),
+    ({"case_reference": "C-1", "outcome": "child_protection", "rationale": "x" * 501}, "/rationale", 422),
+    ({"case_reference": "C-1", "outcome": "child_protection", "colour": "red"}, "/colour", 422),
+    ({"case_reference": 7, "outcome": "child_protection"}, "/case_reference", 422),
+    ({"case_reference": "C-1", "outcome": "universal", "reason_code": "Gut feeling"}, "/reason_code", 422),
+    # Well-formed but not fitting this record or deployment: 409.
+    ({"case_reference": "C-1", "outcome": "universal"}, "/reason_code", 409),
+    ({"case_reference": "C-1", "outcome": "universal", "reason_code": "gut"}, "/reason_code", 409),
+    ({"case_reference": "C-1", "outcome": "child_protection", "level": "L9"}, "/level", 409),
+    ({"case_reference": "C-1", "outcome": "child_protection", "level": "L2"}, "/level", 409),
 ])
-def test_an_invalid_decision_is_422_located_by_pointer(served: tuple[Flask, Keys], body: dict[str, Any],
-                                                       pointer: str) -> None:
+def test_an_invalid_decision_is_refused_located_by_pointer(served: tuple[Flask, Keys], body: dict[str, Any],
+                                                           pointer: str, status: int) -> None:
     app, keys = served
     c = app.test_client()
     rid = _evaluate(c, keys.triage, CP)
     r = _decide(c, keys.triage, rid, **body)
-    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert r.status_code == status and r.mimetype == "application/problem+json"
     assert pointer in [e["pointer"] for e in r.json["errors"]], r.json
 
 
