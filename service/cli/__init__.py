@@ -24,6 +24,7 @@ def _commands() -> list[ModuleType]:
         keys,
         lint,
         matrix,
+        records,
         render,
         replay,
         schema,
@@ -37,7 +38,7 @@ def _commands() -> list[ModuleType]:
         list as list_,
     )
 
-    return [evaluate, list_, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
+    return [evaluate, list_, validate, lint, render, vocabulary, serve, keys, replay, records, diff, matrix, triage,
             steps, features, exercise, schema]
 
 
