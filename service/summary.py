@@ -35,7 +35,7 @@ class _Value(BaseModel):
 
 class Answer(_Value):
     fact: str
-    question: str
+    label: str
     answer: str
 
 
@@ -94,21 +94,28 @@ def _range(s: Suggestion) -> str:
             f"({c.facts_unknown_that_matter} unknown answers matter).")
 
 
+def _listed(items: Sequence[str], most: int = 6) -> str:
+    shown = "; ".join(items[:most])
+    return shown + (f"; and {len(items) - most} more" if len(items) > most else "")
+
+
 def _what_decided(s: Suggestion) -> str:
     if s.kind != "suggestion":
         return s.reason or "No suggestion could be made."
     parts = []
-    national = [a.says for a in s.required_actions if a.origin == "national"]
-    if national:
-        parts.append("national safety rule: " + "; ".join(national))
-    local = [a.says for a in s.required_actions if a.origin == "local"]
-    if local:
-        parts.append("local safety rule: " + "; ".join(local))
+    for origin, name in (("national", "national safety rule"), ("local", "local safety rule")):
+        rules = [a.rule for a in s.required_actions if a.origin == origin]
+        if rules:
+            parts.append(f"{len(rules)} {name}{'s' if len(rules) > 1 else ''} ({_listed(rules)}; see the actions)")
+    top = [m for m in s.matched_indicators if s.level is not None and m.level.id == s.level.id]
     if s.matched_indicators:
-        parts.append("local indicators: " + "; ".join(m.says for m in s.matched_indicators))
+        shown = top or s.matched_indicators
+        parts.append(f"{len(s.matched_indicators)} local indicator{'s' if len(s.matched_indicators) > 1 else ''}"
+                     + (f", at this level: {_listed([m.says for m in shown], 3)}" if top else
+                        f": {_listed([m.says for m in shown], 3)}"))
     if s.combinations:
-        parts.append("combinations: " + "; ".join(c.says for c in s.combinations))
-    return ". ".join(p[0].upper() + p[1:] for p in parts) + "." if parts else "Nothing known matched any rule."
+        parts.append("combinations: " + _listed([c.says for c in s.combinations], 2))
+    return (". ".join(p[0].upper() + p[1:] for p in parts) + ".") if parts else "Nothing known matched any rule."
 
 
 def build(rec: Recorded, decisions: Sequence[Decision], cat: Catalogue | None) -> CaseSummary:
@@ -119,18 +126,18 @@ def build(rec: Recorded, decisions: Sequence[Decision], cat: Catalogue | None) -
 
     def line(fact: str, value: Any) -> Answer:
         if vocab is None:
-            return Answer(fact=fact, question=fact, answer="not known" if value is None else str(value))
+            return Answer(fact=fact, label=fact, answer="not known" if value is None else str(value))
         try:
             f = vocab.fact(fact)
         except (KeyError, ThresholdsError):
-            return Answer(fact=fact, question=fact, answer=str(value))
+            return Answer(fact=fact, label=fact, answer=str(value))
         words = "not known" if value is None else answer(vocab, fact, value)
-        return Answer(fact=fact, question=f.question, answer=words)
+        return Answer(fact=fact, label=f.label, answer=words)
 
     answers = [line(k, v) for k, v in sorted(rec.facts.items()) if v is not None]
     unknown = [line(k, None) for k, v in sorted(rec.facts.items()) if v is None]
     seen = {a.fact for a in unknown}
-    unknown += [Answer(fact=q.fact, question=q.question, answer="not asked or not known; could change the suggestion")
+    unknown += [line(q.fact, None).model_copy(update={"answer": "not known; could change the suggestion"})
                 for q in s.open_questions if q.fact not in seen]
     return CaseSummary(
         record_id=rec.id, recorded_at=rec.recorded_at, caller=rec.caller, authority=s.ruleset.authority, kind=s.kind,

@@ -173,25 +173,23 @@ def practice() -> Any:
 
 
 @api_route(bp, "/records/<record_id>/summary", "GET", summary="Case-file summary", tag="decisions", role="triage",
-           params=(RECORD_PARAM, Param("format", "query", "html (default, print CSS), pdf (A4) or json",
-                                       {"type": "string", "enum": ["html", "pdf", "json"]})),
-           media=("text/html", "application/pdf", "application/json"), errors=(404, 422, 503))
+           params=(RECORD_PARAM, Param("format", "query", "html (default, with print CSS) or pdf (A4)",
+                                       {"type": "string", "enum": ["html", "pdf"]})),
+           media=("text/html", "application/pdf"), errors=(404, 422, 503))
 def case_summary(record_id: str) -> Any:
     """One or two printed pages for the case file: the answers given and those left unknown, the
     suggestion and its range, what decided it, required safety actions, the decision with reason and
     approver, and the ruleset, version, sha256, engine version and time. No rationale."""
     fmt = request.args.get("format", "html")
-    if fmt not in ("html", "pdf", "json"):
+    if fmt not in ("html", "pdf"):
         raise ApiProblem(422, "Invalid request", "The query parameters are invalid.",
-                         errors=[FieldProblem("/format", "must be 'html', 'pdf' or 'json'")])
+                         errors=[FieldProblem("/format", "must be 'html' or 'pdf'")])
     rec = visible(record_id)
     try:
         found = services().decisions.for_record(rec.id)
     except RecordUnavailable:
         raise _unavailable() from None
     s = summary.build(rec, found, services().live.catalogue)
-    if fmt == "json":
-        return s.model_dump(mode="json")
     doc = summary.html(s)
     if fmt == "html":
         return Response(doc, mimetype="text/html")
