@@ -67,11 +67,12 @@ class PracticeFigures(_Value):
     downgrades: list[Downgrade]
 
 
-def weighted_kappa(pairs: Iterable[tuple[int, int]], categories: int) -> float | None:
+def weighted_kappa(pairs: Iterable[tuple[int, int]], categories: int, linear: bool = True) -> float | None:
     """Cohen's weighted kappa with linear disagreement weights |i - j| / (k - 1); None when undefined.
 
     ``pairs`` are (rater A, rater B) category indices 0..k-1. Kappa_w = 1 - sum(w*observed) /
-    sum(w*expected), the expected table being the product of the two margins.
+    sum(w*expected), the expected table being the product of the two margins. ``linear=False``
+    gives every disagreement weight 1: Cohen's (unweighted) kappa.
     """
     table = [[0] * categories for _ in range(categories)]
     n = 0
@@ -85,7 +86,7 @@ def weighted_kappa(pairs: Iterable[tuple[int, int]], categories: int) -> float |
     observed = expected = 0.0
     for i in range(categories):
         for j in range(categories):
-            w = abs(i - j) / (categories - 1)
+            w = abs(i - j) / (categories - 1) if linear else float(i != j)
             observed += w * table[i][j] / n
             expected += w * rows[i] * cols[j] / (n * n)
     if expected == 0:

@@ -182,6 +182,14 @@ def test_weighted_kappa_against_published_worked_examples() -> None:
     # gives p_o = 0.7, p_e = 0.5, kappa = 0.4.
     pairs = [(0, 0)] * 20 + [(0, 1)] * 5 + [(1, 0)] * 10 + [(1, 1)] * 15
     assert weighted_kappa(pairs, 2) == pytest.approx(0.4)
+    # Three categories: Fleiss, Cohen & Everitt (1969, Psychological Bulletin 72:323), 200 patients
+    # diagnosed by two psychiatrists (rows x columns below), report Cohen's kappa = .429.
+    table = [[106, 10, 4], [22, 28, 10], [2, 12, 6]]
+    cells = [(i, j) for i in range(3) for j in range(3) for _ in range(table[i][j])]
+    assert weighted_kappa(cells, 3, linear=False) == pytest.approx(0.429, abs=5e-4)
+    # With linear weights a disagreement by one category counts half: weighted p_o = 0.835,
+    # p_e = 0.675, kappa_w = (0.835 - 0.675) / (1 - 0.675) = 0.4923 (worked by hand, same table).
+    assert weighted_kappa(cells, 3) == pytest.approx(0.4923, abs=5e-4)
     # Perfect agreement is 1; one category used by both raters is undefined, not 1 or 0.
     assert weighted_kappa([(0, 0), (1, 1), (2, 2)], 3) == pytest.approx(1.0)
     assert weighted_kappa([(2, 2), (2, 2)], 6) is None
