@@ -84,6 +84,11 @@ class CaseSummary(_Value):
 
 
 def _range(s: Suggestion) -> str:
+    if s.headline is not None:  # the engine's own headline (range first) when the suggestion has one
+        h = s.headline
+        if h.floor == h.ceiling:
+            return h.text
+        return f"{h.text} (at least {h.floor.label}; could be up to {h.ceiling.label}.)"
     if s.kind != "suggestion" or s.level is None:
         return "No suggestion: use the threshold document and consult a manager."
     c = s.completeness
@@ -102,7 +107,7 @@ def _listed(items: Sequence[str], most: int = 6) -> str:
 def _what_decided(s: Suggestion) -> str:
     if s.kind != "suggestion":
         return s.reason or "No suggestion could be made."
-    parts = []
+    parts = [s.headline.decided.rstrip(".")] if s.headline is not None else []
     for origin, name in (("national", "national safety rule"), ("local", "local safety rule")):
         rules = [a.rule for a in s.required_actions if a.origin == origin]
         if rules:
