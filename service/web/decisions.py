@@ -27,14 +27,16 @@ def _decision_form() -> dict[str, Any]:
     return {"decision_outcomes": ORDER, "decision_reason_codes": services().settings.reason_codes}
 
 
-def _own(record_id: str) -> Recorded:
-    """The record if the signed-in caller wrote it (or is admin); 404 otherwise."""
+def _own(record_id: str, reviewers: bool = False) -> Recorded:
+    """The record if the signed-in caller wrote it (or is admin, or with ``reviewers`` a manager who
+    must read it to review a downgrade); 404 otherwise."""
     caller = signed_in()
     try:
         rec = services().record.get(record_id) if len(record_id) == 32 and record_id.isalnum() else None
     except RecordUnavailable:
         abort(503, description="The decision record cannot be read just now.")
-    if rec is None or caller is None or (rec.caller != caller.name and caller.role != "admin"):
+    readers = ("admin", "manager") if reviewers else ("admin",)
+    if rec is None or caller is None or (rec.caller != caller.name and caller.role not in readers):
         abort(404, description="There is no record with that id that you can read.")
     return rec
 
@@ -85,7 +87,7 @@ def decision_post(record_id: str) -> Any:
 @bp.get("/records/<record_id>/summary", endpoint="record_summary")
 @page_requires("triage")
 def summary_page(record_id: str) -> Any:
-    rec = _own(record_id)
+    rec = _own(record_id, reviewers=True)
     try:
         found = services().decisions.for_record(rec.id)
     except RecordUnavailable:

@@ -61,6 +61,9 @@ def test_a_worker_records_a_downgrade_a_different_manager_approves_and_the_summa
     boss.goto(keys_server.url("/decisions/pending"))
     assert record_id in boss.locator("#pending").inner_text()
     check_page(boss, axe, "decisions-pending")
+    boss.get_by_role("link", name=re.compile(record_id)).click()  # the manager reads the case file first
+    assert "KENT/2026/000131" in boss.locator("body").inner_text()
+    boss.go_back()
     boss.get_by_role("button", name=re.compile("^Approve")).first.click()
     boss.wait_for_selector("#none-pending")
     # The summary lists the answers and the approval and prints on at most two A4 pages.
