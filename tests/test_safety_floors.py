@@ -181,8 +181,8 @@ def test_a_baby_with_a_bruise_is_not_asked_about_sexual_activity_pregnancy_or_ra
     assert not set(qe.order_of_questions(norm)) & set(NOT_FOR_BABIES)
 
 
-def test_a_14_year_old_is_still_asked_about_sexual_activity() -> None:
-    s = evaluate("kent@i-statements", {"child_age_months": 168})
+def test_a_10_year_old_is_still_asked_about_sexual_activity() -> None:
+    s = evaluate("kent@i-statements", {"child_age_months": 120})
     assert "sexually_active" in {q.fact for q in s.open_questions}
 
 
@@ -202,3 +202,24 @@ def test_the_councils_own_citation_comes_first_in_a_safety_box() -> None:
     box = next(a for a in s.required_actions if a.rule == "non-mobile-bruise-or-injury")
     assert box.title.startswith("Bruise or injury on a child who is not independently mobile: refer now")
     assert "kscmp.org.uk" in (box.cite[0].url or "")
+
+
+def test_list_shows_indicator_counts_and_levels_only_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, ln in enumerate(lines) if "dudley@" in ln)
+    assert lines[at + 1].strip().startswith("LEVELS ONLY: no local indicators encoded")
+    kent = next(i for i, ln in enumerate(lines) if "kent@i-statements" in ln)
+    assert lines[kent + 1].strip().startswith("61 indicators |")
+    assert main(["list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["id"] for r in rows if r["local_rules"] == "none"} >= {"dudley", "hertfordshire"}
+
+
+def test_policy_page_shows_indicator_counts(tmp_path: Path) -> None:
+    app = create_app({"RULESETS": str(bundled_root()), "INSTANCE": str(tmp_path / "i"), "AUTH": "off"})
+    page = app.test_client().get("/policy").get_data(as_text=True)
+    assert "Local indicators" in page
+    assert page.count("<strong>Levels only</strong>") == sum(
+        1 for rid in bundled.catalogue().ids() if not bundled.catalogue().get(rid).model.indicators)
+    assert '<td class="govuk-table__cell app-indicator-count">161</td>' in page

@@ -38,6 +38,11 @@ def authorities(cat: Catalogue) -> list[tuple[str, str]]:
     return sorted(out, key=lambda p: p[1])
 
 
+def indicator_counts(cat: Catalogue) -> dict[str, int]:
+    """Local indicators encoded in each council's current ruleset (0: levels only)."""
+    return {rid: len(cat.get(rid).model.indicators) for rid in cat.ids()}
+
+
 def date_answer(values: Mapping[str, str]) -> DateAnswer:
     return DateAnswer(values.get("as_of-day", ""), values.get("as_of-month", ""), values.get("as_of-year", ""))
 
@@ -81,7 +86,8 @@ def choose() -> Any:
             else:
                 args: dict[str, Any] = {"version": loaded.version} | ({"as_of": day.isoformat()} if day else {})
                 return redirect(url_for("web.triage_form", ruleset_id=rid, **args), code=303)
-    return render_template("web/triage_choose.html", authorities=authorities(cat), errors=errors,
+    return render_template("web/triage_choose.html", authorities=authorities(cat), counts=indicator_counts(cat),
+                           errors=errors,
                            chosen=request.args.get("ruleset", ""), date=answer, section="web.triage_choose"), \
         422 if errors else 200
 

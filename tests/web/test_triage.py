@@ -33,8 +33,12 @@ def test_whole_triage_journey_ends_in_a_cited_suggestion_with_safety_actions_fir
     check_page(page, axe, "triage-result")
     main = page.locator("main")
     text = main.inner_text()
-    # Required safety actions come before the suggested level.
-    assert text.index("Required safety actions") < text.index("Suggested level")
+    # The headline (the range: immediate danger is still unknown) leads, then the safety actions
+    # (titled by the action), then the level so far.
+    assert text.index("Not complete: so far at least") < text.index("Required safety actions")
+    assert text.index("Required safety actions") < text.index("Level so far (not final)")
+    assert "Suggested level" not in text
+    assert page.locator(".app-safety h3").first.inner_text().startswith("Bruise or injury on a ")
     assert "Child protection enquiry" in page.locator("#suggested-outcome").inner_text()
     assert page.locator("#suggested-level").inner_text().strip()
     # Citations link to the source document.
@@ -42,6 +46,39 @@ def test_whole_triage_journey_ends_in_a_cited_suggestion_with_safety_actions_fir
     assert links.count() >= 1
     assert "qualified practitioner" in text and "sha256" in text
     assert "version" in text and "Decision record" in text
+
+
+def test_all_unknown_result_leads_with_the_range_and_the_first_questions_never_a_level(
+        page: Any, dev_server: Server, axe: Any) -> None:
+    _choose_kent(page, dev_server, axe)
+    page.get_by_role("button", name="Get the suggestion").click()  # everything "Not known"
+    page.wait_for_selector("h1:has-text('Suggestion')")
+    main = page.locator("main").inner_text()
+    after_h1 = main[main.index("Suggestion\n"):]
+    first = page.locator("#headline-text").inner_text()
+    assert first.startswith("Not complete: so far at least L1 Universal Support")
+    assert "could be up to Immediate protection" in first
+    assert after_h1.index(first) < after_h1.index("L1: Universal Support")  # the range comes before any level
+    assert "Suggested level" not in main and "Level so far (not final)" in main
+    assert page.locator("#ask-first li").first.inner_text() == "Is the child in immediate danger now?"
+    assert "Nothing reported matched" in page.locator("#decided-by").inner_text()
+    check_page(page, axe, "triage-result-all-unknown")
+
+
+def test_the_chooser_marks_levels_only_councils(page: Any, dev_server: Server, axe: Any) -> None:
+    page.goto(dev_server.url("/triage"))
+    dudley = page.locator("[data-indicators='0']").all_inner_texts()
+    assert dudley and all(t.startswith("Levels only:") for t in dudley)
+    kent = page.get_by_label("Kent County Council").get_attribute("aria-describedby")
+    assert "local indicators encoded" in page.locator(f"[id='{kent}']").inner_text()
+    page.get_by_label("Dudley Metropolitan Borough Council").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("h1:has-text('Referral details')")
+    page.get_by_role("button", name="Get the suggestion").click()
+    page.wait_for_selector("h1:has-text('Suggestion')")
+    assert page.locator("#headline-text").inner_text().startswith(
+        "No local indicators are encoded for Dudley Metropolitan Borough Council: only the national safety rules")
+    check_page(page, axe, "triage-result-levels-only")
 
 
 def test_unknown_answers_are_listed_as_questions_to_ask(page: Any, dev_server: Server, axe: Any) -> None:
