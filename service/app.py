@@ -18,7 +18,9 @@ from flask import Flask, current_app
 from service import limits, problems
 from service.config import Settings, load_settings
 from service.database import connect
+from service.decision import Decisions
 from service.keys import KeyStore
+from service.practice import PracticeRecord
 from service.record import DecisionRecord
 from service.state import Live
 
@@ -27,12 +29,14 @@ log = logging.getLogger("thresholds.service")
 
 @dataclass
 class Services:
-    """What the routes use: settings, the live rulesets, the record and the key store."""
+    """What the routes use: settings, the live rulesets, the record, the key store, decisions and practice figures."""
 
     settings: Settings
     live: Live
     record: DecisionRecord
     keys: KeyStore
+    decisions: Decisions
+    practice: PracticeRecord
 
 
 def services() -> Services:
@@ -53,7 +57,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     live = Live(settings.rulesets, settings.evaluation_budget_seconds, settings.with_durable,
                 settings.fallback_rulesets)
     engine = connect(settings.database_url)
-    app.extensions["thresholds"] = Services(settings, live, DecisionRecord(engine), KeyStore(engine))
+    app.extensions["thresholds"] = Services(settings, live, DecisionRecord(engine), KeyStore(engine),
+                                            Decisions(engine, settings.reason_codes), PracticeRecord(engine))
     problems.install(app)
     from service.api import blueprints
 

@@ -53,7 +53,7 @@ def current_caller() -> Caller:
 
 
 def requires(role: str) -> Callable[[F], F]:
-    """Allow the route only to callers whose role includes ``role`` (triage < policy < admin)."""
+    """Allow the route only to callers whose role grants ``role`` (service.keys.GRANTS)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 

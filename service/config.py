@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,6 +65,8 @@ class Settings:
     rate_limit_expensive: str = "20/minute"
     """Each caller's budget for matrix, diff and compare together."""
     rate_limit_storage: str = "memory://"
+    reason_codes: tuple[str, ...] = ("policy", "discretionary", "other")
+    """Reason codes a practitioner may give for a decision (THRESHOLDS_REASON_CODES, comma-separated)."""
 
     @property
     def dev_mode(self) -> bool:
@@ -117,6 +120,11 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
         raise ConfigError(f"THRESHOLDS_RATE_LIMITS must be 'auto', 'on' or 'off', not '{rate_limits}'")
     rate, expensive = (_rate(_get(cfg, environ, name, default), name) for name, default in
                        (("RATE_LIMIT", "300/minute"), ("RATE_LIMIT_EXPENSIVE", "20/minute")))
+    codes = tuple(c.strip() for c in _get(cfg, environ, "REASON_CODES", "policy,discretionary,other").split(","))
+    bad = [c for c in codes if not REASON_CODE.match(c)]
+    if bad or len(set(codes)) != len(codes):
+        raise ConfigError("THRESHOLDS_REASON_CODES must be distinct comma-separated codes of 1-40 lower-case "
+                          f"letters, digits, '_' or '-' (got '{bad[0] if bad else ','.join(codes)}')")
     return Settings(
         rate_limits=rate_limits,
         rate_limit=rate,
@@ -133,6 +141,7 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
         evaluation_budget_seconds=budget,
         with_durable=durable == "1",
         fallback_rulesets=Path(fb) if (fb := _get(cfg, environ, "FALLBACK_RULESETS", "")) else None,
+        reason_codes=codes,
     )
 
 
@@ -171,4 +180,5 @@ def _trusted_hosts(text: str, host: str, auth: str) -> tuple[str, ...]:
 
 _NAMES = {"TRUSTED_HOSTS", "RATE_LIMITS", "RATE_LIMIT", "RATE_LIMIT_EXPENSIVE", "RATE_LIMIT_STORAGE",
           "RULESETS", "FALLBACK_RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES",
-          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE"}
+          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE", "REASON_CODES"}
+REASON_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")

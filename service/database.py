@@ -2,8 +2,9 @@
 
 It holds the decision record and the API keys. SQLAlchemy Core keeps one schema for both
 databases. SQLite gets WAL mode (synchronous=NORMAL) and a busy timeout so that several gunicorn
-workers can write to one file; an SQLite file's folder is created on first use. Tables are created if missing;
-there is no migration yet (the schema is version 1).
+workers can write to one file; an SQLite file's folder is created on first use. The schema is
+managed with Alembic (service/migrations): opening a database upgrades it to the newest revision,
+and a database made by release 1.0.0 (before Alembic) is stamped at revision 0001 first.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    ForeignKey,
     Index,
     MetaData,
     String,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -57,6 +60,26 @@ api_keys = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
+decisions = Table(
+    "decisions", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("record_id", String(32), ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+    Column("case_reference", String(64), nullable=False),
+    Column("decided_by", String(100), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(40), nullable=False),
+    Column("level", String(40)),
+    Column("direction", String(20), nullable=False),
+    Column("reason_code", String(40)),
+    Column("rationale", Text),
+    Column("status", String(20), nullable=False),
+    Column("reviewed_by", String(100)),
+    Column("reviewed_at", DateTime(timezone=True)),
+)
+Index("decisions_record", decisions.c.record_id)
+Index("decisions_status", decisions.c.status)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
 
 def connect(url: str) -> Engine:
     """An engine for ``url`` with the tables created; ConfigError if it cannot be used."""
@@ -80,13 +103,28 @@ def connect(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
         try:
-            metadata.create_all(engine)
+            upgrade(engine)
         except SQLAlchemyError:
-            metadata.create_all(engine)  # another process created them between check and create
+            upgrade(engine)  # another process upgraded it between our check and our change
     except SQLAlchemyError as e:
         raise ConfigError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
                           f"{error_kind(e)}") from None
     return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` with Alembic; a release-1.0.0 database is stamped 0001 first."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables and {"records", "api_keys"} <= tables:
+            command.stamp(cfg, "0001")
+        command.upgrade(cfg, revision)
 
 
 def iso(at: object) -> str:

@@ -20,15 +20,22 @@ from sqlalchemy import Engine, insert, select, update
 from engine.errors import ThresholdsError
 from service.database import api_keys, iso
 
-Role = Literal["triage", "policy", "admin"]
-ROLES: tuple[Role, ...] = ("triage", "policy", "admin")
-"""Each role includes the ones before it."""
+Role = Literal["triage", "manager", "policy", "admin"]
+ROLES: tuple[Role, ...] = ("triage", "manager", "policy", "admin")
+GRANTS: dict[str, frozenset[str]] = {
+    "triage": frozenset({"triage"}),
+    "manager": frozenset({"triage", "manager"}),
+    "policy": frozenset({"triage", "policy"}),
+    "admin": frozenset(ROLES),
+}
+"""What each role may do: a manager triages and approves downgrades; policy triages and reads the
+practice figures (it does not approve); admin does everything."""
 PREFIX = "thr_"
 CALLER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$")
 
 
 def includes(held: str, needed: str) -> bool:
-    return ROLES.index(held) >= ROLES.index(needed)
+    return needed in GRANTS.get(held, frozenset())
 
 
 def digest(key: str) -> str:

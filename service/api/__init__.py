@@ -23,6 +23,7 @@ MODULES = [
     "service.api.admin",
     "service.api.variation",
     "service.api.questions",
+    "service.api.decisions",
 ]
 """Blueprint modules, each exposing ``bp``. Add new modules here (one line each)."""
 

@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "serve": "run the service under gunicorn (default http://127.0.0.1:8000/)",
     "keys": "manage API keys (create, list, revoke)",
     "replay": "replay a recorded evaluation and compare",
+    "records": "decisions, practice figures, summaries, audit sample, purge and export",
     "diff": "compare two rulesets: structure, and referrals that get a different outcome",
     "matrix": "outcomes of a scenario bank under many rulesets: agreement, kappa, heatmaps",
     "triage": "ask only the questions that can change the suggestion, one at a time",

@@ -15,7 +15,8 @@ def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "keys", help="manage API keys (create, list, revoke)",
         description="API keys for the service, stored as hashes in its database (THRESHOLDS_DATABASE_URL, "
-        "default SQLite under ./instance). Roles: triage < policy < admin.")
+        "default SQLite under ./instance). Roles: triage; manager (triage, approving downgrades); "
+        "policy (triage, practice figures); admin (all).")
     ks = p.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
     c = ks.add_parser("create", help="create a key and print it once")
     c.add_argument("--role", required=True, choices=ROLES)

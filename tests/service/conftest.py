@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import re
+import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +90,8 @@ class Keys:
     other_triage: str
     policy: str
     admin: str
+    manager: str
+    other_manager: str
 
     @staticmethod
     def header(key: str) -> dict[str, str]:
@@ -97,7 +101,8 @@ class Keys:
 def make_keys(app: Flask) -> Keys:
     store: KeyStore = app.extensions["thresholds"].keys
     return Keys(triage=store.create("mash-a", "triage")[1], other_triage=store.create("mash-b", "triage")[1],
-                policy=store.create("policy-team", "policy")[1], admin=store.create("ops", "admin")[1])
+                policy=store.create("policy-team", "policy")[1], admin=store.create("ops", "admin")[1],
+                manager=store.create("manager-a", "manager")[1], other_manager=store.create("manager-b", "manager")[1])
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +147,34 @@ class Server:
 def server(app: Flask) -> Iterator[Server]:
     with Server(app) as s:
         yield s
+
+
+# The record tests run on SQLite and on PostgreSQL. THRESHOLDS_TEST_DATABASE_URL names a
+# PostgreSQL server (`make test` starts a throwaway one: .ci/postgres.sh); each test gets a new
+# database on it, dropped afterwards. Without the URL the PostgreSQL cases are skipped, unless
+# THRESHOLDS_REQUIRE_POSTGRES=1 (set by `make test`), when they fail: nothing is skipped in CI.
+PG_URL = os.environ.get("THRESHOLDS_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'record.sqlite3'}"
+        return
+    if not PG_URL.startswith("postgresql"):
+        if os.environ.get("THRESHOLDS_REQUIRE_POSTGRES") == "1":
+            pytest.fail("THRESHOLDS_REQUIRE_POSTGRES=1 but THRESHOLDS_TEST_DATABASE_URL names no PostgreSQL server")
+        pytest.skip("THRESHOLDS_TEST_DATABASE_URL not set (make test starts a PostgreSQL server)")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"thresholds_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

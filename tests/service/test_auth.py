@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.config import ConfigError
+from service.keys import GRANTS, ROLES
 from tests.service.conftest import Keys, app_for
 
 FRQ = {"ruleset": "demo", "facts": {"young_carer": True}}
@@ -22,10 +23,11 @@ MATRIX = [
     ("POST", "/api/v1/compare", {"facts": {}}, "triage"),
     ("GET", "/api/v1/records", None, "triage"),
     ("GET", "/api/v1/records/statistics", None, "policy"),
+    ("GET", "/api/v1/practice", None, "policy"),
+    ("GET", "/api/v1/decisions/pending", None, "manager"),
     ("POST", "/api/v1/admin/reload", None, "admin"),
     ("GET", "/api/v1/admin/keys", None, "admin"),
 ]
-RANK = {None: -1, "triage": 0, "policy": 1, "admin": 2}
 
 
 @pytest.mark.parametrize(("method", "path", "body", "needs"), MATRIX)
@@ -43,9 +45,9 @@ def test_access_matrix(client: FlaskClient, keys: Keys, method: str, path: str, 
     assert r.headers["WWW-Authenticate"].startswith("Bearer") and r.mimetype == "application/problem+json"
     assert call({"Authorization": "Bearer thr_00000000_not-a-real-key"}) == 401
     assert call({"Authorization": f"Basic {keys.admin}"}) == 401
-    for role in ("triage", "policy", "admin"):
+    for role in ROLES:
         status = call(Keys.header(getattr(keys, role)))
-        assert (status == 403) == (RANK[role] < RANK[needs]), (role, status)
+        assert (status == 403) == (needs not in GRANTS[role]), (role, status)
         assert status in (200, 403), (role, status)
 
 

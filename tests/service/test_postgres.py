@@ -1,8 +1,8 @@
 """The decision record and keys on PostgreSQL, where one is available.
 
 Set THRESHOLDS_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/thresholds_test,
-with `pip install -e '.[postgres]'`) to run these; they are skipped otherwise. The same
-behaviour on SQLite is covered by the other service tests.
+with `pip install -e '.[postgres]'`) to run these; they are skipped otherwise, except under
+`make test` (.ci/postgres.sh starts a server). The same behaviour on SQLite is covered by the other service tests.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from service.database import api_keys, records
 from tests.service.conftest import Keys, app_for, make_keys
 
 URL = os.environ.get("THRESHOLDS_TEST_DATABASE_URL", "")
-pytestmark = pytest.mark.skipif(not URL.startswith("postgresql"), reason="THRESHOLDS_TEST_DATABASE_URL not set")
+REQUIRED = os.environ.get("THRESHOLDS_REQUIRE_POSTGRES") == "1"
+pytestmark = pytest.mark.skipif(not URL.startswith("postgresql") and not REQUIRED,
+                                reason="THRESHOLDS_TEST_DATABASE_URL not set (make test sets it)")
 
 
 def test_record_write_read_replay_and_access_on_postgresql(tmp_path: Path) -> None:
