@@ -8,8 +8,8 @@ on 127.0.0.1 with an ephemeral port, run in a thread of the test process.
 from __future__ import annotations
 
 import logging
-import re
 import os
+import re
 import shutil
 import threading
 import uuid
