@@ -50,6 +50,8 @@ class Settings:
     with_durable: bool
     fallback_rulesets: Path | None = None
     """Last good copy used when ``rulesets`` fails at start-up (set by ``serve --workers``)."""
+    journey_idle_minutes: int = 30
+    """Web triage answers are deleted after this many minutes without use (and on sign-out)."""
 
     @property
     def dev_mode(self) -> bool:
@@ -108,8 +110,9 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
         evaluation_budget_seconds=budget,
         with_durable=durable == "1",
         fallback_rulesets=Path(fb) if (fb := _get(cfg, environ, "FALLBACK_RULESETS", "")) else None,
+        journey_idle_minutes=_int(_get(cfg, environ, "JOURNEY_IDLE_MINUTES", "30"), "JOURNEY_IDLE_MINUTES", 1, 1440),
     )
 
 
 _NAMES = {"RULESETS", "FALLBACK_RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES",
-          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE"}
+          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE", "JOURNEY_IDLE_MINUTES"}
