@@ -107,17 +107,17 @@ def simulate_screens(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tupl
     known: dict[str, Normalised] = {}
     interactions = 0
     final_at = None
-    seen = False
+    shown: set[str] = set()
     while True:
         if final_at is None and result(qe, known) == final:
             final_at = interactions
         if is_complete(qe.table, qe.compiled.fast.truth(known)):
             break
-        screen = next_screen(qe, known, (), seen)
+        screen = next_screen(qe, known, (), shown)
         if screen is None:
             raise AssertionError("incomplete with nothing to ask")
         if screen.kind == "checklist":
-            seen = True
+            shown.update(screen.facts)
             ticked = [f for f in screen.facts if full[f] is True]
             known.update(answer_checklist(screen, ticked, None if ticked else NONE_OF_THESE).facts)
         else:

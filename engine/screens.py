@@ -93,20 +93,27 @@ def checklist_items(engine: QuestionEngine, norm: Mapping[str, Normalised],
 
 
 def checklists(engine: QuestionEngine, norm: Mapping[str, Normalised], not_known: Collection[str] = (),
-               later: bool = False) -> list[Screen]:
-    """Every safety checklist still to ask (one or two screens of at most MAX_CHECKLIST_ITEMS)."""
+               shown: Collection[str] = ()) -> list[Screen]:
+    """Every safety checklist still to ask (one or two screens of at most MAX_CHECKLIST_ITEMS).
+
+    ``shown``: facts already listed on an earlier checklist; a list of items left unticked
+    there is titled "Do any of the others apply?".
+    """
     items = checklist_items(engine, norm, not_known)
-    title = "Do any of the others apply?" if later else "Do any of these apply?"
-    return [Screen(kind="checklist", title=title, facts=[i.fact for i in chunk], items=chunk, later=later)
-            for chunk in (items[k:k + MAX_CHECKLIST_ITEMS] for k in range(0, len(items), MAX_CHECKLIST_ITEMS))]
+    out = []
+    for k in range(0, len(items), MAX_CHECKLIST_ITEMS):
+        chunk = items[k:k + MAX_CHECKLIST_ITEMS]
+        later = any(i.fact in shown for i in chunk)
+        out.append(Screen(kind="checklist", title="Do any of the others apply?" if later else "Do any of these apply?",
+                          facts=[i.fact for i in chunk], items=chunk, later=later))
+    return out
 
 
 def next_screen(engine: QuestionEngine, norm: Mapping[str, Normalised], not_known: Collection[str] = (),
-                checklist_seen: bool = False) -> Screen | None:
+                shown: Collection[str] = ()) -> Screen | None:
     """The next screen to show, or None when nothing left could change the result.
 
-    ``checklist_seen``: a checklist was answered already, so one that comes back lists the
-    items left unticked ("Do any of the others apply?").
+    ``shown``: facts listed on earlier checklists (for the title of one that comes back).
     """
     ranked = _ranked(engine, norm, not_known)
     if not ranked:
@@ -114,7 +121,7 @@ def next_screen(engine: QuestionEngine, norm: Mapping[str, Normalised], not_know
     opening = [f for f in ranked if f in OPENING_SCREEN_FACTS]
     if opening:
         return Screen(kind="opening", title="About the child", facts=opening)
-    lists = checklists(engine, norm, not_known, later=checklist_seen)
+    lists = checklists(engine, norm, not_known, shown)
     if lists:
         return lists[0]
     return Screen(kind="questions", title="Questions", facts=ranked[:MAX_QUESTIONS_PER_SCREEN])

@@ -132,8 +132,8 @@ class Context:
         return dict(self.loaded.vocabulary.normalise(self.j.facts))
 
     def next(self) -> Screen | None:
-        seen = any(s["kind"] == "checklist" for s in self.j.screens)
-        return next_screen(self.engine, self.norm(), self.j.unknown(), seen)
+        shown = {f for s in self.j.screens if s["kind"] == "checklist" for f in s["facts"]}
+        return next_screen(self.engine, self.norm(), self.j.unknown(), shown)
 
     def field(self, fact_id: str) -> FormField:
         return form_field(self.loaded.vocabulary.fact(fact_id))
