@@ -17,8 +17,11 @@ questions until the suggestion is final (equal to the full-facts result, outcome
 required actions) and until it is also complete, the medians as a share of the form, the
 median of a lower bound that no question order can beat (``floor``), and the count of
 cases where it said complete while an unasked answer changes the outcome (compared with
-the full-facts result; must be 0). The target is a median of at most a third of the
-form. Run: ``.venv/bin/python bench/questions.py [--random N] [--witnesses N] [--seed S]``.
+the full-facts result; must be 0). Beside the questions, the interactions a worker makes on
+the real screens (engine/screens.py: the opening screen, safety checklists, a few questions
+at a time; a checklist screen is one interaction), until final and until complete. The
+target is a median of at most a third of the form's questions, in interactions.
+Run: ``.venv/bin/python bench/questions.py [--random N] [--witnesses N] [--seed S]``.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from engine.catalogue import Catalogue  # noqa: E402
 from engine.errors import RulesetError  # noqa: E402
 from engine.evaluator import compile_ruleset  # noqa: E402
 from engine.questions import QuestionEngine, is_complete  # noqa: E402
+from engine.screens import NONE_OF_THESE, answer_checklist, next_screen  # noqa: E402
 from engine.vocabulary import IntegerFact, Normalised, normalise_value  # noqa: E402
 from engine.witness import witness_bank  # noqa: E402
 
@@ -91,6 +95,37 @@ def simulate(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, i
     return final_at if final_at is not None else asked, asked, wrong
 
 
+def simulate_screens(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, int]:
+    """(interactions until final, until complete) answering the real screens (engine/screens.py).
+
+    One interaction per screen: the opening screen and each question screen are answered in
+    full; a checklist is answered "None of these" when no item applies, otherwise by ticking
+    the items that apply (the others come back on a later checklist). The council choice is
+    not counted (one more interaction on the web).
+    """
+    final = result(qe, full)
+    known: dict[str, Normalised] = {}
+    interactions = 0
+    final_at = None
+    shown: set[str] = set()
+    while True:
+        if final_at is None and result(qe, known) == final:
+            final_at = interactions
+        if is_complete(qe.table, qe.compiled.fast.truth(known)):
+            break
+        screen = next_screen(qe, known, (), shown)
+        if screen is None:
+            raise AssertionError("incomplete with nothing to ask")
+        if screen.kind == "checklist":
+            shown.update(screen.facts)
+            ticked = [f for f in screen.facts if full[f] is True]
+            known.update(answer_checklist(screen, ticked, None if ticked else NONE_OF_THESE).facts)
+        else:
+            known.update({f: full[f] for f in screen.facts})
+        interactions += 1
+    return final_at if final_at is not None else interactions, interactions
+
+
 def floor(qe: QuestionEngine, full: Mapping[str, Normalised]) -> int:
     """A lower bound for ANY question order: facts without which even the rest of the form is not complete.
 
@@ -106,14 +141,17 @@ def pct(values: list[int], q: float) -> float:
     return float(ordered[min(len(ordered) - 1, int(q * len(ordered)))]) if ordered else 0.0
 
 
-Case = tuple[int, int, bool, int, float]
-"""(questions until final, until complete, said complete wrongly, lower bound, seconds)."""
+Case = tuple[int, int, bool, int, float, int, int]
+"""(questions until final, until complete, said complete wrongly, lower bound, seconds,
+interactions until final, interactions until complete)."""
 
 
 def run_case(qe: QuestionEngine, full: Mapping[str, Normalised]) -> Case:
     t0 = time.perf_counter()
     f, c, w = simulate(qe, full)
-    return f, c, w, floor(qe, full), time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    fi, ci = simulate_screens(qe, full)
+    return f, c, w, floor(qe, full), seconds, fi, ci
 
 
 def summary(form: int, cases: list[Case]) -> dict[str, float]:
@@ -125,6 +163,9 @@ def summary(form: int, cases: list[Case]) -> dict[str, float]:
         "share_final": statistics.median(finals) / form, "share": statistics.median(completes) / form,
         "floor_p50": statistics.median(c[3] for c in cases), "wrong": sum(c[2] for c in cases),
         "ms_per_question": 1000 * sum(c[4] for c in cases) / max(1, sum(completes)),
+        "i_final_p50": statistics.median(c[5] for c in cases),
+        "i_complete_p50": statistics.median(c[6] for c in cases), "i_complete_p90": pct([c[6] for c in cases], 0.9),
+        "i_share": statistics.median(c[6] for c in cases) / form,
     }
 
 
@@ -144,7 +185,8 @@ def main() -> None:
     print(f"{len(rulesets)} ruleset version(s); {len(bank.witnesses)} witnesses, {args.witnesses} sampled; "
           f"{args.random} random referrals per ruleset; seed {args.seed}")
     head = (f"{'ruleset':30} {'bank':7} {'form':>4} {'cases':>5} {'final p50':>9} {'p90':>4} {'/form':>5} "
-            f"{'complete p50':>12} {'p90':>4} {'/form':>5} {'floor p50':>9} {'wrong':>5} {'ms/q':>5}")
+            f"{'complete p50':>12} {'p90':>4} {'/form':>5} {'floor p50':>9} {'wrong':>5} {'ms/q':>5} "
+            f"{'int final':>9} {'int complete':>12} {'p90':>4} {'/form':>5}")
     print(head)
     print("-" * len(head))
     total_wrong = 0
@@ -165,7 +207,8 @@ def main() -> None:
             print(f"{lr.key[:30]:30} {name:7} {r['form']:>4.0f} {r['cases']:>5.0f} {r['final_p50']:>9.1f} "
                   f"{r['final_p90']:>4.0f} {r['share_final']:>5.2f} {r['complete_p50']:>12.1f} "
                   f"{r['complete_p90']:>4.0f} {r['share']:>5.2f} {r['floor_p50']:>9.1f} {r['wrong']:>5.0f} "
-                  f"{r['ms_per_question']:>5.2f}")
+                  f"{r['ms_per_question']:>5.2f} {r['i_final_p50']:>9.1f} {r['i_complete_p50']:>12.1f} "
+                  f"{r['i_complete_p90']:>4.0f} {r['i_share']:>5.2f}")
     print(f"said complete while an unasked answer would have changed the outcome: {total_wrong} (must be 0)")
 
 

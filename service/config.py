@@ -67,6 +67,8 @@ class Settings:
     rate_limit_storage: str = "memory://"
     reason_codes: tuple[str, ...] = ("policy", "discretionary", "other")
     """Reason codes a practitioner may give for a decision (THRESHOLDS_REASON_CODES, comma-separated)."""
+    journey_idle_minutes: int = 30
+    """Web triage answers are deleted after this many minutes without use (and on sign-out)."""
 
     @property
     def dev_mode(self) -> bool:
@@ -142,6 +144,7 @@ def load_settings(config: Mapping[str, Any] | None = None, env: Mapping[str, str
         with_durable=durable == "1",
         fallback_rulesets=Path(fb) if (fb := _get(cfg, environ, "FALLBACK_RULESETS", "")) else None,
         reason_codes=codes,
+        journey_idle_minutes=_int(_get(cfg, environ, "JOURNEY_IDLE_MINUTES", "30"), "JOURNEY_IDLE_MINUTES", 1, 1440),
     )
 
 
@@ -180,5 +183,6 @@ def _trusted_hosts(text: str, host: str, auth: str) -> tuple[str, ...]:
 
 _NAMES = {"TRUSTED_HOSTS", "RATE_LIMITS", "RATE_LIMIT", "RATE_LIMIT_EXPENSIVE", "RATE_LIMIT_STORAGE",
           "RULESETS", "FALLBACK_RULESETS", "INSTANCE", "DATABASE_URL", "HOST", "AUTH", "MAX_BODY_BYTES",
-          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE", "REASON_CODES"}
+          "MAX_JSON_DEPTH", "BUDGET_SECONDS", "DURABLE", "REASON_CODES",
+          "JOURNEY_IDLE_MINUTES"}
 REASON_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")

@@ -1,6 +1,7 @@
 """The service's only state: one SQL database (SQLite by default, PostgreSQL by URL).
 
-It holds the decision record and the API keys. SQLAlchemy Core keeps one schema for both
+It holds the decision record, the API keys and the web triage journeys in progress (answers
+kept server-side for a session, deleted on sign-out and after an idle time). SQLAlchemy Core keeps one schema for both
 databases. SQLite gets WAL mode (synchronous=NORMAL) and a busy timeout so that several gunicorn
 workers can write to one file; an SQLite file's folder is created on first use. The schema is
 managed with Alembic (service/migrations): opening a database upgrades it to the newest revision,
@@ -79,6 +80,14 @@ decisions = Table(
 Index("decisions_record", decisions.c.record_id)
 Index("decisions_status", decisions.c.status)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+journeys = Table(
+    "journeys", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("owner", String(64), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("state", Text, nullable=False),
+)
+Index("journeys_owner", journeys.c.owner)
 
 
 def connect(url: str) -> Engine:

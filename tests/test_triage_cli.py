@@ -21,6 +21,8 @@ from engine.catalogue import Catalogue
 THRESHOLDS = str(Path(sys.executable).parent / "thresholds")
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
 QUESTION = re.compile(r"Question (\d+)[^\r\n]*?\): ([^\r\n]+)\r?\n")
+CHECKLIST = re.compile(r"Question (\d+) \[safety checklist\]: ([^\r\n]+)\r?\n((?:  \d+\. [^\r\n]+\r?\n)+)")
+ITEM = re.compile(r"  (\d+)\. [^:\r\n]+: ([^\r\n]+)")
 BABY = {"child_age_months": "3", "immediate_danger": "no", "bruise_or_injury": "yes", "independently_mobile": "no"}
 
 
@@ -35,23 +37,29 @@ def run(args: list[str], stdin: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize("rid", [r.id for r in Catalogue.load().current()])
 def test_non_mobile_baby_with_a_bruise_reaches_an_explained_suggestion_in_two_questions_after_age(rid: str) -> None:
+    """Age, immediate danger, then the safety checklist (the bruise ticked) or single questions."""
     child = pexpect.spawn(THRESHOLDS, ["triage", "--ruleset", rid], encoding="utf-8", timeout=60,
                           dimensions=(60, 250))
     asked: list[str] = []
     try:
         while True:
-            child.expect(QUESTION)
-            fact = by_question()[child.match.group(2).strip()]
-            asked.append(fact)
-            child.expect("> ")
-            child.sendline(BABY.get(fact, "?"))
+            if child.expect([CHECKLIST, QUESTION]) == 0:
+                items = {by_question()[q.strip()]: n for n, q in ITEM.findall(child.match.group(3))}
+                asked.append("checklist:" + ",".join(items))
+                ticks = [n for f, n in items.items() if BABY.get(f) == "yes"]
+                child.expect("> ")
+                child.sendline(" ".join(ticks) or "?")
+            else:
+                fact = by_question()[child.match.group(2).strip()]
+                asked.append(fact)
+                child.expect("> ")
+                child.sendline(BABY.get(fact, "?"))
             child.expect(r"Suggestion so far: ([^\r\n]+)\r?\n")
             if "Child protection" in child.match.group(1).split(";")[0]:  # not the "highest possible" part
                 break
             assert len(asked) < 4, f"no child-protection suggestion after {asked}"
         assert asked[:2] == ["child_age_months", "immediate_danger"]
         assert len(asked) - 1 <= 2, f"took {asked}"
-        child.expect(QUESTION)
         child.expect("> ")
         child.sendline("stop")
         child.expect("Explained suggestion after")
@@ -105,3 +113,31 @@ def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     out = run(["triage", "--ruleset", "kent", "--facts", str(bad)], "")
     assert out.returncode == 1 and "/facts/child_age_months" in out.stderr
     assert "Traceback" not in out.stderr + out.stdout
+
+
+def _checklist(text: str, number: int) -> dict[str, str]:
+    m = next(m for m in CHECKLIST.finditer(text) if m.group(1) == str(number))
+    return {by_question()[q.strip()]: n for n, q in ITEM.findall(m.group(3))}
+
+
+def test_safety_checklist_none_of_these_settles_every_item_in_one_answer() -> None:
+    out = run(["triage", "--ruleset", "kent"], "4\nno\nnone\nnone\n?\n?\nstop\n")
+    assert out.returncode == 0, out.stderr
+    assert "Question 3 [safety checklist]: Do any of these apply?" in out.stdout
+    # More than 12 items: a second screen of the rest (none of them shown before).
+    items, rest = _checklist(out.stdout, 3), _checklist(out.stdout, 4)
+    assert "bruise_or_injury" in items and len(items) <= 12 and rest and not set(rest) & set(items)
+    assert "Question 4 [safety checklist]: Do any of these apply?" in out.stdout
+    items |= rest
+    later = [by_question()[q.strip()] for n, q in QUESTION.findall(out.stdout) if int(n) > 4]
+    assert later and not set(later) & set(items), "an item settled by 'none' was asked again"
+
+
+def test_ticked_items_are_yes_and_the_others_are_asked_again_not_read_as_no() -> None:
+    out = run(["triage", "--ruleset", "kent"], "4\nno\n1\nnone\nstop\n")
+    assert out.returncode == 0, out.stderr
+    first, again = _checklist(out.stdout, 3), _checklist(out.stdout, 4)
+    ticked = next(f for f, n in first.items() if n == "1")
+    assert "Question 4 [safety checklist]: Do any of the others apply?" in out.stdout
+    assert ticked not in again and set(again) & (set(first) - {ticked}), "unticked items were read as 'no'"
+    assert "Child protection" in out.stdout

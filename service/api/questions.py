@@ -3,7 +3,9 @@
 The same engine and order as ``thresholds triage`` (engine/questions.py): the child's age,
 then immediate danger and the other safety rules, then what could raise the level furthest.
 Facts answered "not known" are sent in ``not_known``: they stay unknown (never "no") and are
-not asked again, but they keep the result incomplete while they could change it. This is a
+not asked again, but they keep the result incomplete while they could change it. ``groups``
+gives the national safety questions as the checklists a worker answers in one go
+(engine/screens.py, the same screens as the web journey and ``thresholds triage``). This is a
 read-only question about a referral in progress, so it is not written to the decision
 record; the evaluation of the answered referral (POST /evaluate) is.
 """
@@ -19,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from engine.errors import FieldProblem, ReferralError, did_you_mean
 from engine.questions import QuestionEngine, Questions
+from engine.screens import Screen, checklists
 from engine.vocabulary import FACT_ID
 from service.api import PREFIX
 from service.api.models import RULESET_ID, VERSION, Facts, IsoDate
@@ -45,8 +48,15 @@ class QuestionsRequest(BaseModel):
         default=10, description="How many questions to return with the effect of each answer (all are counted).")
 
 
+class GroupedQuestions(Questions):
+    groups: list[Screen] = Field(description="The open national safety questions as 'Do any of these apply?' "
+                                             "checklists (at most 12 items each): 'None of these' answers every "
+                                             "item 'no', 'Not known yet' leaves every item unknown, and a tick "
+                                             "answers that item 'yes' and says nothing about the others.")
+
+
 @api_route(bp, "/questions", "POST", summary="The next questions for a partial referral", tag="evaluation",
-           role="triage", body=QuestionsRequest, response=Questions, errors=(404,))
+           role="triage", body=QuestionsRequest, response=GroupedQuestions, errors=(404,))
 def questions() -> Any:
     """The unknown facts whose answers could still change the suggestion or the required actions,
     most important first (the child's age, then the safety rules, then how far an answer could raise
@@ -62,7 +72,9 @@ def questions() -> Any:
                    for i, f in enumerate(req.not_known) if f not in vocab.by_id]
         if unknown:
             raise ReferralError(unknown)
-        result = QuestionEngine(ev.compiled(loaded)).next_questions(norm, set(req.not_known), limit=req.limit)
+        engine = QuestionEngine(ev.compiled(loaded))
+        asked = engine.next_questions(norm, set(req.not_known), limit=req.limit)
+        result = GroupedQuestions(**asked.model_dump(), groups=checklists(engine, norm, set(req.not_known)))
     log.info("questions ruleset=%s known=%d asked=%d complete=%s", loaded.key, len(norm), result.questions_total,
              result.complete)
     return result.model_dump(mode="json")

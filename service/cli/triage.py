@@ -5,7 +5,9 @@ the running suggestion is evaluated live (both channels, cross-checked) and show
 the session ends with the full explained suggestion when nothing left could change it, when
 only "not known" facts could, or when the worker stops. The order is the engine's
 (:mod:`engine.questions`): the child's age, then immediate danger, then the other safety
-rules, then what could raise the level furthest.
+rules, then what could raise the level furthest. The national safety questions that are
+plain yes/no concerns are asked together as a checklist (:mod:`engine.screens`, the same
+screens as the web journey): type the numbers that apply, ``none`` or ``?``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from engine.catalogue import Catalogue, LoadedRuleset
 from engine.evaluator import Evaluator
 from engine.explanation import to_text
 from engine.questions import NextQuestion, QuestionEngine
+from engine.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
 from engine.suggestion import STATEMENT, Suggestion
 from engine.vocabulary import FactValue
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
@@ -65,6 +68,8 @@ class Session:
         self.facts = facts
         self.not_known: set[str] = set()
         self.asked = 0
+        self.shown: set[str] = set()
+        """Facts listed on a checklist already."""
 
     def run(self) -> int:
         info = self.loaded.model.ruleset
@@ -81,6 +86,12 @@ class Session:
                 say("\nNo more questions to ask; these could still change the result but are not known: "
                     + ", ".join(self.loaded.vocabulary.fact(f).label for f in q.not_known_that_matter) + ".")
                 break
+            screen = next_screen(self.engine, norm, self.not_known, self.shown)
+            if screen is not None and screen.kind == "checklist":
+                if not self.ask_checklist(screen):
+                    break
+                show_running(self.evaluator.evaluate(self.loaded, self.facts))
+                continue
             question = q.questions[0]
             if not self.ask(question, q.questions_total):
                 break
@@ -89,6 +100,40 @@ class Session:
         say(f"\n{'=' * 30} Explained suggestion after {self.asked} question(s) {'=' * 30}")
         sys.stdout.write(to_text(final))
         return 0 if final.kind == "suggestion" else 3
+
+    def ask_checklist(self, screen: Screen) -> bool:
+        """One safety checklist ("select all that apply"); False when the worker stops."""
+        self.asked += 1
+        self.shown.update(screen.facts)
+        say(f"\nQuestion {self.asked} [safety checklist]: {screen.title} Select all that apply.")
+        for k, item in enumerate(screen.items, 1):
+            say(f"  {k}. {item.label}: {item.question}")
+        say("  Answer: the numbers that apply (e.g. 1 3), none (none of these), ? (not known yet), or stop. "
+            "Numbers not given stay unanswered (not 'no') and are asked again.")
+        while True:
+            try:
+                text = input("> ")
+            except EOFError:
+                say("")
+                return False
+            if not sys.stdin.isatty():
+                say(text)
+            said = text.strip().lower()
+            if said in STOP_WORDS:
+                return False
+            choice = NONE_OF_THESE if said in ("none", "n", "no", "0") else NOT_KNOWN_YET if said in (
+                "?", "not known", "unknown") else None
+            numbers = [] if choice else said.replace(",", " ").split()
+            try:
+                if any(not n.isdigit() or not 1 <= int(n) <= len(screen.items) for n in numbers):
+                    raise ValueError(f"give numbers from 1 to {len(screen.items)}, none, or ?")
+                result = answer_checklist(screen, [screen.items[int(n) - 1].fact for n in numbers], choice)
+            except ValueError as e:
+                say(f"  Not understood: {e}.")
+                continue
+            self.facts.update(result.facts)
+            self.not_known.update(result.not_known)
+            return True
 
     def ask(self, question: NextQuestion, remaining: int) -> bool:
         """Ask until understood; False when the worker stops."""

@@ -155,3 +155,54 @@ def parse_date(answer: DateAnswer, target: str) -> tuple[dt.date | None, FormErr
         return dt.date(int(parts[2]), int(parts[1]), int(parts[0])), None
     except ValueError:
         return None, FormError(f"{target}-day", "The date must be a real date, like 27 3 2025")
+
+
+@dataclass(frozen=True)
+class AgeAnswer:
+    """The child's age as entered: years and months, or a date of birth (GOV.UK date input)."""
+
+    years: str = ""
+    months: str = ""
+    birth: DateAnswer = DateAnswer()
+
+    def given(self) -> bool:
+        return bool(self.years.strip() or self.months.strip() or any((self.birth.day.strip(), self.birth.month.strip(),
+                                                                      self.birth.year.strip())))
+
+
+def months_between(birth: dt.date, on: dt.date) -> int:
+    """Completed months of age on ``on`` for a child born on ``birth``."""
+    return (on.year - birth.year) * 12 + on.month - birth.month - (1 if on.day < birth.day else 0)
+
+
+def parse_age(answer: AgeAnswer, on: dt.date, maximum: int) -> tuple[int | None, FormError | None]:
+    """Age in completed months from years+months or a date of birth; None, None when not given."""
+    if not answer.given():
+        return None, None
+    birth_given = any((answer.birth.day.strip(), answer.birth.month.strip(), answer.birth.year.strip()))
+    if birth_given and (answer.years.strip() or answer.months.strip()):
+        return None, FormError("age-years", "Enter the age in years and months, or the date of birth, not both")
+    if birth_given:
+        birth, problem = parse_date(answer.birth, "birth")
+        if problem or birth is None:
+            return None, problem or FormError("birth-day", "Date of birth must be a real date, like 27 3 2025")
+        if birth > on:
+            return None, FormError("birth-day", "Date of birth must be on or before the date of the referral")
+        months = months_between(birth, on)
+        if months > maximum:
+            return None, FormError("birth-day", f"The child must be under {maximum // 12 + 1} on the date of the "
+                                                "referral")
+        return months, None
+    parts = []
+    for target, raw, top, unit in (("age-years", answer.years.strip(), maximum // 12, "years"),
+                                   ("age-months", answer.months.strip(), 11, "months")):
+        if raw == "":
+            parts.append(0)
+        elif not raw.isdigit() or len(raw) > 3 or int(raw) > top:
+            return None, FormError(target, f"Age in {unit} must be a whole number from 0 to {top}")
+        else:
+            parts.append(int(raw))
+    months = parts[0] * 12 + parts[1]
+    if months > maximum:
+        return None, FormError("age-years", f"The child must be under {maximum // 12 + 1}")
+    return months, None

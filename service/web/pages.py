@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import redirect, render_template, request, url_for
 
-from service.web import bp
+from service.web import answers, bp
 from service.web.form import FormError
 from service.web.signin import dev_mode, sign_in, sign_out
 
@@ -54,6 +54,7 @@ def sign_in_page() -> Any:
 
 @bp.post("/sign-out", endpoint="sign_out")
 def sign_out_page() -> Any:
+    answers.forget()  # the triage answers kept for this session go with it
     sign_out()
     return redirect(url_for("web.sign_in"), code=303)
 

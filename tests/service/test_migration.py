@@ -52,7 +52,7 @@ def test_a_release_1_database_upgrades_without_losing_a_row(tmp_path: Path, data
         engine.dispose()
     engine = connect(url)
     with engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0002"
+        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0003"
         after = [dict(r) for r in conn.execute(select(records).order_by(records.c.id)).mappings()]
         keys_after = conn.execute(select(api_keys.c.id, api_keys.c.key_sha256).order_by(api_keys.c.id)).all()
     assert "decisions" in inspect(engine).get_table_names()

@@ -70,3 +70,18 @@ def test_over_a_real_server_on_loopback(server: Server, keys: Keys) -> None:
         raise AssertionError("malformed JSON was accepted")
     except urllib.error.HTTPError as e:
         assert e.code == 400
+
+
+def test_safety_questions_come_as_checklist_groups(client: FlaskClient, keys: Keys) -> None:
+    r = post(client, {"ruleset": "demo", "facts": {"child_age_months": 4}}, keys.triage)
+    assert r.status_code == 200, r.json
+    groups = r.json["groups"]
+    assert groups and all(g["kind"] == "checklist" and 1 <= len(g["items"]) <= 12 for g in groups)
+    assert groups[0]["title"] == "Do any of these apply?"
+    items = [i["fact"] for g in groups for i in g["items"]]
+    assert "bruise_or_injury" in items and "immediate_danger" not in items  # asked on the opening screen
+    assert all(i["rules"] for g in groups for i in g["items"])  # every item names its national safety rule
+    # Once answered (here "no"), an item is no longer in any group.
+    again = post(client, {"ruleset": "demo", "facts": {"child_age_months": 4, "bruise_or_injury": False}},
+                 keys.triage)
+    assert "bruise_or_injury" not in [i["fact"] for g in again.json["groups"] for i in g["items"]]

@@ -86,7 +86,8 @@ def test_sign_in_with_api_key_roles_and_revocation(page: Any, keys_server: Serve
 
 
 def test_a_form_posted_without_the_csrf_token_is_refused(page: Any, dev_server: Server) -> None:
-    page.goto(dev_server.url("/triage/kent"))
+    page.goto(dev_server.url("/triage"))
+    page.get_by_label("Kent County Council").check()
     page.evaluate("document.querySelector('input[name=csrf_token]').value = 'forged'")
-    page.get_by_role("button", name="Get the suggestion").click()
+    page.get_by_role("button", name="Continue").click()
     assert "did not come from this service" in page.locator("main").inner_text()
