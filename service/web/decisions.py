@@ -52,7 +52,8 @@ def _page(rec: Recorded, errors: list[dict[str, str]], posted: dict[str, str], s
     except RecordUnavailable:
         abort(503, description="The decision record cannot be read just now.")
     levels = _levels(rec)
-    return render_template("web/record_decision.html", rec=rec, rec_id=rec.id, s=rec.suggestion, decisions=found, errors=errors,
+    return render_template("web/record_decision.html", rec=rec, rec_id=rec.id, s=rec.suggestion, decisions=found,
+                           errors=errors,
                            posted=posted, levels=levels or {}, open=any(d.status != "rejected" for d in found),
                            section="web.triage_choose"), status
 
