@@ -337,7 +337,7 @@ def test_the_journey_and_the_cli_give_the_same_suggestion_for_the_same_answers(
     web_level = page.locator("#suggested-level").inner_text().strip()
     web_outcome = page.locator("#suggested-outcome").inner_text().strip()
     text = _cli(f"4\nno\n{kent_checklist['Bruise or injury']}\nstop\n")
-    level = re.search(r"SUGGESTED LEVEL: (\S+) ([^\n]+)", text)
+    level = re.search(r"(?:SUGGESTED LEVEL|Level so far \(not final\)): (\S+) ([^\n]+)", text)
     outcome = re.search(r"Canonical outcome: ([^\n]+)", text)
     assert level and outcome
     assert web_level == f"{level.group(1)}: {level.group(2).strip()}"
@@ -353,5 +353,5 @@ def test_the_journey_and_the_cli_give_the_same_suggestion_for_the_same_answers(
     page.locator("main").get_by_role("button", name="Get the suggestion now").click()
     web_level = page.locator("#suggested-level").inner_text().strip()
     text = _cli("168\nno\n" + "none\n" * screens + "stop\n")
-    level = re.search(r"SUGGESTED LEVEL: (\S+) ([^\n]+)", text)
+    level = re.search(r"(?:SUGGESTED LEVEL|Level so far \(not final\)): (\S+) ([^\n]+)", text)
     assert level and web_level == f"{level.group(1)}: {level.group(2).strip()}"
