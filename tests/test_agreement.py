@@ -72,6 +72,7 @@ def test_agreement_on_five_trainees_ranks_the_weakest_facts(tmp_path: Path) -> N
     assert weakest.index("(school_absence)") < weakest.index("(missing_from_home)") < weakest.index("(young_carer)")
     assert "explains 2 of 3 outcome disagreements" in weakest  # missing_from_home's share of the disagreement
     assert "definition: Does the child go missing from home, care or school, and how often?" in weakest
+    assert "Does not count: The referral says nothing about it" in weakest
     report = json.loads(out.read_text(encoding="utf-8"))
     by_fact = {f["fact"]: f for f in report["facts"]}
     assert by_fact["missing_from_home"]["alpha"] == pytest.approx(0.466, abs=1e-3)

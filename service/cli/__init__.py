@@ -18,6 +18,7 @@ from engine.errors import ReferralError, RulesetError, ThresholdsError
 def _commands() -> list[ModuleType]:
     from service.cli import (
         agreement,
+        definitions,
         diff,
         evaluate,
         exercise,
@@ -39,7 +40,7 @@ def _commands() -> list[ModuleType]:
     )
 
     return [evaluate, list_, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
-            steps, features, exercise, schema, agreement]
+            steps, features, exercise, schema, agreement, definitions]
 
 
 def build_parser() -> argparse.ArgumentParser:

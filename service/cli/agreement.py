@@ -32,6 +32,12 @@ def run(args: argparse.Namespace) -> int:
     report = measure(vignettes, codings, runtime)
     vocab = runtime.catalogue.vocabulary
     definitions = {f.id: f.question for f in vocab.facts}
+    from engine.definitions import DEFINITIONS_FILE, load_definitions
+
+    manual_path = Path(runtime.catalogue.root) / DEFINITIONS_FILE
+    if manual_path.is_file():  # the definitions manual, beside the weakest facts
+        for fid, entry in load_definitions(manual_path)[0].facts.items():
+            definitions[fid] = f"{entry.definition} Counts: {entry.counts} Does not count: {entry.does_not_count}"
     print(to_text(report, definitions, args.weakest), end="")
     if args.json:
         Path(args.json).write_text(to_json(report), encoding="utf-8")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, LoadedRuleset, bundled_root
+from engine.definitions import DEFINITIONS_FILE
 from engine.errors import Problem, RulesetError
 from engine.lint import CODES, LintWarning, lint
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
@@ -69,6 +70,8 @@ def _kind(path: Path) -> str:
         return "vocabulary"
     if isinstance(data, dict) and "module" in data:
         return "national"
+    if isinstance(data, dict) and "manual" in data:
+        return "definitions"
     return "ruleset"
 
 
@@ -77,7 +80,13 @@ def _check(path: Path, given_root: str | None) -> FileResult:
     result = FileResult(str(path))
     root = _root_for(path, given_root)
     try:
-        if _kind(path) != "ruleset":
+        kind = _kind(path)
+        if kind == "definitions":  # the definitions manual: every fact and value defined (#18)
+            from service.cli.definitions import manual_problems
+
+            result.errors = manual_problems(root, path)
+            return result
+        if kind != "ruleset":
             check_file(path, root)
             return result
         vocab = load_vocabulary(root / VOCABULARY_FILE)
@@ -105,7 +114,8 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
         if not files:
             where = str(base / ENGLAND_DIR)
             return [FileResult(where, errors=[Problem(where, 1, 1, "no ruleset files found")])]
-        return [_check(f, args.rulesets) for f in files]
+        manual = [base / DEFINITIONS_FILE] if (base / DEFINITIONS_FILE).is_file() else []
+        return [_check(f, args.rulesets) for f in [*manual, *files]]
     results: list[FileResult] = []
     for target in args.targets:
         p = Path(target)
