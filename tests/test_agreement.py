@@ -93,3 +93,44 @@ def test_bad_codings_and_vignettes_are_located(tmp_path: Path) -> None:
     run = subprocess.run([CLI, "agreement", str(v), str(b), str(b)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and "v.yaml:2:5:" in run.stderr and "narrative" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+VIGNETTE_FEATURE = """Feature: Coding practice
+
+  Scenario: A 14-year-old who keeps going missing
+    The school's designated safeguarding lead calls about a 14-year-old boy. His mother has
+    reported him missing to the police four times since the start of term.
+
+    When the referral is evaluated under Kent
+
+  Scenario: Cutting
+    A school nurse reports that a 15-year-old girl showed her cuts on both forearms.
+
+    When the referral is evaluated under Kent
+"""
+
+
+def test_vignettes_written_as_gherkin_narratives(tmp_path: Path) -> None:
+    from service.training.agreement import read_vignettes
+
+    path = tmp_path / "v.feature"
+    path.write_text(VIGNETTE_FEATURE, encoding="utf-8")
+    vignettes = read_vignettes(path)
+    assert [v.id for v in vignettes] == ["a-14-year-old-who-keeps-going-missing", "cutting"]
+    assert vignettes[0].narrative.startswith("The school's designated safeguarding lead")
+    assert vignettes[0].authority == "Kent"
+    codings = []
+    for name, missing in (("A", "regular"), ("B", "frequent"), ("C", "regular")):
+        c = tmp_path / f"{name}.json"
+        c.write_text(json.dumps({"trainee": name, "codings": {
+            "a-14-year-old-who-keeps-going-missing": {"missing_from_home": missing, "missing_unexplained": True},
+            "cutting": {"self_harm": "escalating"}}}), encoding="utf-8")
+        codings.append(str(c))
+    run = subprocess.run([CLI, "agreement", str(path), *codings], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "Agreement of 3 trainees (A, B, C) on 2 vignettes." in run.stdout and "(missing_from_home)" in run.stdout
+    path.write_text(VIGNETTE_FEATURE.replace("    When the referral is evaluated under Kent\n",
+                                             "    Given the child self-harms\n    When the referral is evaluated "
+                                             "under Kent\n", 1), encoding="utf-8")
+    bad = subprocess.run([CLI, "agreement", str(path), *codings], capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "v.feature:7:5: a vignette gives no facts" in bad.stderr

@@ -98,7 +98,59 @@ def _pydantic_problems(e: ValidationError, where: Any) -> list[Problem]:
     return [where(tuple(err["loc"]), f"{'/'.join(str(x) for x in err['loc'])}: {err['msg']}") for err in e.errors()]
 
 
+def _slug(name: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "vignette"
+
+
+def read_feature_vignettes(path: Path | str) -> list[Vignette]:
+    """Vignettes written as Gherkin: each Scenario's description is the narrative, its only step says the
+    council ("When the referral is evaluated under Kent"), and it gives no facts (the trainees code them)."""
+    import re
+
+    from gherkin.parser import Parser
+
+    from service.training.feature import FeatureError, read_feature
+
+    try:
+        read_feature(path)  # syntax errors, with their positions
+    except FeatureError as e:
+        raise RulesetError(e.problems) from None
+    doc: Any = Parser().parse(Path(path).read_text(encoding="utf-8"))
+    out: list[Vignette] = []
+    problems: list[Problem] = []
+    for child in doc.get("feature", {}).get("children", []):
+        sc = child.get("scenario")
+        if not sc:
+            continue
+        line = sc["location"]["line"]
+        narrative = " ".join((sc.get("description") or "").split())
+        councils = [m.group(1).strip().strip('"') for st in sc.get("steps", [])
+                    if (m := re.fullmatch(r"the referral is evaluated under (.+)", st["text"].strip()))]
+        others = [st for st in sc.get("steps", []) if not re.fullmatch(r"the referral is evaluated under .+",
+                                                                        st["text"].strip())]
+        if not narrative:
+            problems.append(Problem(str(path), line, 1, "a vignette needs its referral in prose: write it on the "
+                                    "lines under 'Scenario:'"))
+        if len(councils) != 1:
+            problems.append(Problem(str(path), line, 1, "a vignette names one council: 'When the referral is "
+                                    "evaluated under <council>'"))
+        for st in others:
+            problems.append(Problem(str(path), st["location"]["line"], st["location"]["column"],
+                                    "a vignette gives no facts (the trainees code them): remove this step"))
+        if narrative and len(councils) == 1:
+            out.append(Vignette(id=_slug(sc["name"]), title=sc["name"], authority=councils[0], narrative=narrative))
+    if problems:
+        raise RulesetError(problems)
+    if not out:
+        raise RulesetError([Problem(str(path), 1, 1, "no vignette (Scenario) in this file")])
+    return out
+
+
 def read_vignettes(path: Path | str) -> list[Vignette]:
+    if str(path).endswith(".feature"):
+        return read_feature_vignettes(path)
     located = load_file(path)
     try:
         doc = VignetteFile.model_validate(located.data)
