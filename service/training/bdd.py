@@ -135,7 +135,7 @@ def pytest_bdd_step_error(request: pytest.FixtureRequest, feature: Any, scenario
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     results = _results(config)
-    if not results or config.getoption("verbose") < 0:
+    if not results:
         return
     tr = terminalreporter
     tr.section("scenarios by feature")
