@@ -33,9 +33,11 @@ COMMANDS: dict[str, str] = {
     "matrix": "outcomes of a scenario bank under many rulesets: agreement, kappa, heatmaps",
     "triage": "ask only the questions that can change the suggestion, one at a time",
     "steps": "list every plain-English step phrase for feature files, with examples",
-    "features": "lint feature files, or report a run (terminal and HTML)",
+    "features": "lint or run feature files (exercises), with terminal, Cucumber JSON and HTML reports",
     "exercise": "trainee mode: answer a feature file's scenarios, then see the expected level and why",
     "schema": "print the JSON Schemas (ruleset, national, vocabulary, referral) or rewrite them",
+    "agreement": "measure how consistently trainees code vignettes into facts (alpha, AC1, kappa)",
+    "definitions": "the definitions manual: what each fact and value means, with examples",
 }
 
 

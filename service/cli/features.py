@@ -26,6 +26,17 @@ def register(sub: Any) -> None:
     lint.add_argument("paths", nargs="*", metavar="PATH", help=f"files or folders (default: {DEFAULT_FEATURES}/)")
     lint.add_argument("--strict", action="store_true", help="treat warnings (e.g. no cited indicator) as problems")
     lint.set_defaults(handler=run_lint)
+    run = fsub.add_parser(
+        "run", help="run the exercises against the rulesets: summary, Cucumber JSON and an HTML page",
+        description="Run every scenario of the feature files (pytest-bdd, from inside this command: no pytest "
+        "command and no checkout needed). Prints a summary by feature and scenario; --out writes an HTML page to "
+        "share and --json the Cucumber JSON. Exit status 0 when every scenario passed, 1 otherwise.")
+    run.add_argument("paths", nargs="*", metavar="PATH", help=f"files or folders (default: {DEFAULT_FEATURES}/)")
+    run.add_argument("--tag", metavar="TAG", help="run only scenarios with this tag (e.g. fgm or @fgm)")
+    run.add_argument("--out", metavar="REPORT.html", help="write the HTML page here")
+    run.add_argument("--json", metavar="REPORT.json", help="write the Cucumber JSON here")
+    run.add_argument("--title", default="Threshold exercises: results", help="the page title")
+    run.set_defaults(handler=run_run)
     rep = fsub.add_parser(
         "report", help="summarise a Cucumber JSON run (pytest --cucumberjson=FILE) and write an HTML page",
         description="Print a summary by feature and scenario, and with --out write a self-contained HTML page "
@@ -58,6 +69,39 @@ def run_lint(args: argparse.Namespace) -> int:
     print(f"{len(reports)} feature files, {scenarios} scenarios: "
           + ("all usable" if not bad else f"{bad} file(s) with problems"))
     return 1 if bad else 0
+
+
+def run_run(args: argparse.Namespace) -> int:
+    from service.training.exercise_run import run
+    from service.training.tags import TAGS
+
+    paths = [Path(p) for p in (args.paths or [DEFAULT_FEATURES])]
+    for p in paths:
+        if not p.exists():
+            print(f"error: {p}: no such file or folder", file=sys.stderr)
+            return 1
+    tag = args.tag.removeprefix("@") if args.tag else None
+    if tag is not None and tag not in TAGS:
+        print(f"error: --tag {args.tag}: not a declared tag; declared tags: " + ", ".join(sorted(TAGS)),
+              file=sys.stderr)
+        return 1
+    result = run(paths, tag, getattr(args, "rulesets", None))
+    for path, problems in sorted(result.broken.items()):
+        print(f"error: {path} was not run:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+    if not result.features:
+        print(result.pytest_output, end="", file=sys.stderr)
+        print("error: no scenario was run" + (f" (none has the tag @{tag})" if tag else ""), file=sys.stderr)
+        return 1
+    print(report.to_text(result.features), end="")
+    if args.json:
+        Path(args.json).write_text(result.cucumber_json, encoding="utf-8")
+        print(f"wrote {args.json}")
+    if args.out:
+        Path(args.out).write_text(report.to_html(result.features, args.title), encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0 if result.exit_code == 0 and not result.broken else 1
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ from typing import Any
 
 from engine import cache
 from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, Catalogue, LoadedRuleset, bundled_root
+from engine.definitions import DEFINITIONS_FILE
 from engine.errors import Problem, RulesetError
 from engine.lint import CODES, LintWarning, lint, orphan_facts
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
@@ -74,6 +75,8 @@ def _kind(path: Path) -> str:
         return "vocabulary"
     if isinstance(data, dict) and "module" in data:
         return "national"
+    if isinstance(data, dict) and "manual" in data:
+        return "definitions"
     return "ruleset"
 
 
@@ -91,7 +94,13 @@ def _check(path: Path, given_root: str | None) -> FileResult:
     vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
     try:  # checked models come from engine.cache when no input file changed since they passed
         inputs = [vocab_file, national_file, path]
-        if not _cache_has(Ruleset, inputs) and _kind(path) != "ruleset":
+        kind = "ruleset" if _cache_has(Ruleset, inputs) else _kind(path)
+        if kind == "definitions":  # the definitions manual: every fact and value defined (#18)
+            from service.cli.definitions import manual_problems
+
+            result.errors = manual_problems(root, path)
+            return result
+        if kind != "ruleset":
             check_file(path, root)
             return result
         vocab = cache.cached(Vocabulary, [vocab_file], lambda: load_vocabulary(vocab_file))
@@ -125,6 +134,8 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
         if not files:
             where = str(base / ENGLAND_DIR)
             return [FileResult(where, errors=[Problem(where, 1, 1, "no ruleset files found")])]
+        manual = [base / DEFINITIONS_FILE] if (base / DEFINITIONS_FILE).is_file() else []
+        files = [*manual, *files]
         with progress("lint", len(files), enabled=len(files) >= PROGRESS_FROM) as update:
             checked = [_done(_check(f, args.rulesets), update, n, len(files)) for n, f in enumerate(files, 1)]
         return [*checked, _orphans(base)]

@@ -18,6 +18,7 @@ def register(sub: Any) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--markdown", action="store_true", help="print the catalogue as Markdown (docs/steps.md)")
     g.add_argument("--facts", action="store_true", help="list every fact and its values for '<fact> is <value>'")
+    g.add_argument("--find", metavar="WORDS", help="find the facts some words name, e.g. --find \"self-harms\"")
     p.set_defaults(handler=run)
 
 
@@ -25,6 +26,8 @@ def run(args: argparse.Namespace) -> int:
     reg = registry()
     if args.markdown:
         print(phrasebook.to_markdown(reg, catalogue(args).vocabulary), end="")
+    elif args.find:
+        print(phrasebook.find_text(catalogue(args).vocabulary, args.find), end="")
     elif args.facts:
         print(phrasebook.facts_text(catalogue(args).vocabulary), end="")
     else:

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from engine.answers import NotKnown, parse_answer
 from engine.catalogue import Catalogue, LoadedRuleset
+from engine.definitions import DEFINITIONS_FILE, Entry, load_definitions
 from engine.evaluator import Evaluator
 from engine.explanation import to_text
 from engine.questions import NextQuestion, QuestionEngine
@@ -54,7 +56,15 @@ def run(args: argparse.Namespace) -> int:
         facts = {k: v for k, v in start.items() if v is not None}
     evaluator = Evaluator(Catalogue(cat.root, cat.vocabulary, cat.national, [loaded]))
     engine = QuestionEngine(evaluator.compiled(loaded))
-    return Session(loaded, evaluator, engine, facts).run()
+    session = Session(loaded, evaluator, engine, facts)
+    session.definitions = _definitions(Path(cat.root))
+    return session.run()
+
+
+def _definitions(root: Path) -> dict[str, Entry]:
+    """The definitions manual's entries, shown as help beside each question (none if the folder has no manual)."""
+    path = root / DEFINITIONS_FILE
+    return dict(load_definitions(path)[0].facts) if path.is_file() else {}
 
 
 class Session:
@@ -70,6 +80,7 @@ class Session:
         self.asked = 0
         self.shown: set[str] = set()
         """Facts listed on a checklist already."""
+        self.definitions: dict[str, Entry] = {}
 
     def run(self) -> int:
         info = self.loaded.model.ruleset
@@ -138,7 +149,7 @@ class Session:
     def ask(self, question: NextQuestion, remaining: int) -> bool:
         """Ask until understood; False when the worker stops."""
         self.asked += 1
-        show_question(question, self.asked, remaining)
+        show_question(question, self.asked, remaining, self.definitions.get(question.fact))
         fact = self.loaded.vocabulary.fact(question.fact)
         while True:
             try:
@@ -170,11 +181,16 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def show_question(q: NextQuestion, number: int, remaining: int) -> None:
+def show_question(q: NextQuestion, number: int, remaining: int, definition: Entry | None = None) -> None:
     mark = " [safety]" if q.safety else ""
     say(f"\nQuestion {number}{mark} ({remaining} that could still matter): {q.question}")
     if q.hint:
         say(f"  Hint: {q.hint}")
+    if definition is not None:
+        if not definition.definition.startswith(q.question):
+            say(f"  Definition: {definition.definition}")
+        say(f"  Counts: {definition.counts}")
+        say(f"  Does not count: {definition.does_not_count}")
     say(f"  Why asked: {q.why}")
     for k, a in enumerate(q.answers, 1):
         effects = [f"safety rule {o.id}" for o in a.overrides] + [f"indicator {i.id} ({i.level.id})"

@@ -61,6 +61,16 @@ def check_file(path: Path, root: Path) -> None:
             kind = "vocabulary"
         elif "module" in located.data:
             kind = "national"
+        elif "manual" in located.data:
+            kind = "definitions"
+    if kind == "definitions":  # the definitions manual (#18): shape, and every fact and value defined
+        from engine.definitions import check, load_definitions
+
+        manual, loc = load_definitions(path)
+        problems = check(manual, loc, _cached(root / VOCABULARY_FILE, load_vocabulary))
+        if problems:
+            raise RulesetError(problems)
+        return
     if kind == "vocabulary":
         cache.cached(Vocabulary, [path], lambda: load_vocabulary(path))
         return

@@ -7,7 +7,7 @@ fails when it is stale.
 
 from __future__ import annotations
 
-from engine.vocabulary import BooleanFact, CategoryFact, Vocabulary
+from engine.vocabulary import BooleanFact, CategoryFact, IntegerFact, Vocabulary
 from service.training.registry import KINDS, Registry, StepDef
 from service.training.tags import TAGS
 
@@ -31,17 +31,77 @@ def sections(reg: Registry) -> list[tuple[str, list[StepDef]]]:
 
 
 def to_text(reg: Registry) -> str:
-    """The catalogue for a terminal (``thresholds steps``)."""
-    lines: list[str] = []
+    """The catalogue for a terminal (``thresholds steps``): each phrase as a working example first,
+    then what it means in a plain sentence; the pattern notation only as a last line."""
+    lines: list[str] = ["Every sentence you can write in an exercise. Copy an example and change the words.", ""]
     for title, steps in sections(reg):
         lines.append(title)
         for s in steps:
-            lines.append(f"  {_KEYWORD[s.kind]} {s.template}")
-            lines.append(f"      {s.doc}")
             for ex in s.example_lines():
-                lines.append(f"      e.g. {ex}" if not ex.startswith("  ") else f"           {ex.strip()}")
+                lines.append(f"  {ex}" if not ex.startswith("  ") else f"      {ex.strip()}")
+            lines.append(f"      {' '.join(s.doc.split())}")
+            lines.append(f"      (pattern: {_KEYWORD[s.kind]} {s.template})")
         lines.append("")
-    lines.append("Facts and values for '<fact> is <value>': run `thresholds steps --facts`.")
+    lines.append("Facts and values for '<fact> is <value>': run `thresholds steps --facts`; to find the fact for "
+                 "some words, run `thresholds steps --find \"self-harms\"`.")
+    return "\n".join(lines) + "\n"
+
+
+_STOP = frozenset("a an and or the of to in on is are has have had with by for at from their his her child "
+                  "person baby girl boy who that this".split())
+FIND_SCORE = 80  # mean best-token similarity (0-100) at or above which a fact is offered
+
+
+def _tokens(text: str) -> list[str]:
+    from rapidfuzz.utils import default_process
+
+    return [t for t in default_process(text).split() if t not in _STOP]
+
+
+def find_facts(vocab: Vocabulary, text: str, n: int = 3) -> list[tuple[BooleanFact | CategoryFact | IntegerFact,
+                                                                          float]]:
+    """The facts whose label, id or concern the words of ``text`` name, best first.
+
+    Token by token (rapidfuzz ratio), so "self-harms" finds "Self-harm" and an unrelated long label
+    sharing one word ("young") does not win: each of the name's words must be close to some word
+    of the text, and the score is their mean.
+    """
+    from rapidfuzz import fuzz
+
+    words = _tokens(text)
+    if not words:
+        return []
+    scored: list[tuple[float, int, BooleanFact | CategoryFact | IntegerFact]] = []
+    for i, f in enumerate(vocab.facts):
+        best = 0.0
+        for name in (f.label, f.id.replace("_", " "), f.concern.replace("_", " ")):
+            toks = _tokens(name)
+            if toks:
+                best = max(best, sum(max(fuzz.ratio(t, w) for w in words) for t in toks) / len(toks))
+        if best >= FIND_SCORE:
+            scored.append((best, i, f))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [(f, score) for score, _, f in scored[:n]]
+
+
+def fact_example(f: BooleanFact | CategoryFact | IntegerFact) -> str:
+    """A sentence that reports this fact, for suggestions."""
+    if isinstance(f, BooleanFact):
+        return f"{f.label} is yes"
+    if isinstance(f, CategoryFact):
+        return f"{f.label} is {f.values[-1].label}"
+    return f"{f.label} is {f.minimum or 0}"
+
+
+def find_text(vocab: Vocabulary, text: str) -> str:
+    found = find_facts(vocab, text)
+    if not found:
+        return f"No fact matches \"{text}\". Run `thresholds steps --facts` for the whole list.\n"
+    lines = [f"Facts for \"{text}\":"]
+    for f, _score in found:
+        lines.append(f"  {f.label} ({f.id}): {f.question}")
+        lines.append(f"      write: Given {fact_example(f)}")
+        lines.append(f"      values: {_values(f)}")
     return "\n".join(lines) + "\n"
 
 

@@ -1,11 +1,16 @@
 """Trainee mode: a feature file's scenarios as questions, answered, marked and explained.
 
-Each scenario (each Examples row of an Outline) whose Then steps expect a level becomes one
-question per authority: the trainee sees the facts the Given steps report (and those
-explicitly not known) and the authority's levels, but not the expected answer. After each
-answer they see the expected level, the engine's live explanation with its citations, and
-at the end a score. Answers come from a prompt (any plain terminal, or piped stdin) or from
-a JSON or CSV file.
+Every kind of scenario becomes a question: a Then step expecting a level becomes one question
+per authority (rows that expect the same canonical outcome of the same referral under many
+councils are collapsed into one); a safety-override step asks whether an override applies; a
+comparison step asks where the referral lands higher; an open-question or "incomplete" step
+asks what the trainee would ask next. Each scenario is first run for real: one whose
+expectation the engine contradicts is refused with the reason, never used to mark a trainee.
+The trainee sees the facts the Given steps report (and those explicitly not known), never the
+expected answer. After each answer: a short verdict with what decided it (``details`` for the
+engine's full explanation); a blank answer is "skipped", not wrong. Answers come from a prompt
+(any plain terminal, or piped stdin) or from a JSON or CSV file; scores can be saved as CSV or
+JSON for the trainer.
 """
 
 from __future__ import annotations
@@ -13,17 +18,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from engine.catalogue import LoadedRuleset
 from engine.errors import ThresholdsError
 from engine.evaluator import Evaluator
 from engine.explanation import to_text
+from engine.suggestion import Suggestion
 from engine.vocabulary import FactValue
-from service.training.feature import Case, read_feature, run_case
+from service.training.feature import Case, one_line, read_feature, run_case
 from service.training.library import registry
 from service.training.registry import StepError
 from service.training.state import Expectation, Runtime, ScenarioState, shared_runtime
@@ -31,6 +38,13 @@ from service.training.wording import LevelTarget, resolve_level, show_value
 
 MAX_ANSWERS_BYTES = 1_000_000
 _RELATION = {"exact": "", "at_least": "at least ", "at_most": "at most "}
+
+
+QuestionKind = Literal["level", "safety", "comparison", "ask"]
+_SAFETY_STEPS = {"required_action", "override_applies", "no_override"}
+_COMPARISON_STEPS = {"lands_differently", "lands_same", "lands_higher"}
+_ASK_STEPS = {"question_to_ask", "asked_about"}
+ASK_MATCH = 75  # rapidfuzz token_set_ratio at or above which a free-text question matches an open question
 
 
 @dataclass
@@ -41,13 +55,25 @@ class Question:
     facts: dict[str, FactValue]
     unknown: list[str]
     expectations: list[Expectation]
+    kind: QuestionKind = "level"
+    also: list[LoadedRuleset] = field(default_factory=list)  # councils collapsed into this question
+    suggestion: Suggestion | None = None  # the engine's own result (the scenario was run for real)
+    ask: str = ""  # the question put to the trainee (kinds other than "level")
+    want: str = ""  # the expected answer (kinds other than "level")
+    accept: list[str] = field(default_factory=list)  # "ask": the open questions that count
 
     @property
     def keys(self) -> list[str]:
         """The names an answers file may use for this question."""
         return [str(self.number), self.case.name, f"{self.case.name} [{self.loaded.id}]"]
 
+    @property
+    def councils(self) -> list[LoadedRuleset]:
+        return [self.loaded, *self.also]
+
     def expected(self) -> str:
+        if self.kind != "level":
+            return self.want
         levels = {(e.relation, e.target.outcome) for e in self.expectations if e.target.level is not None}
         shown = [e for e in self.expectations if e.target.level is not None or (e.relation, e.target.outcome)
                  not in levels]  # "L4" already says "child_protection" when L4 maps to it
@@ -71,19 +97,130 @@ class Score:
         return sum(1 for m in self.marked if m.correct)
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A scenario not used as an exercise, and why (the engine contradicts its expectation)."""
+
+    case: Case
+    reason: str
+
+
+@dataclass
+class Exercise:
+    questions: list[Question]
+    refused: list[Refused]
+
+
 def build_questions(path: Path | str, runtime: Runtime | None = None) -> list[Question]:
     """The questions of one feature file; a broken step raises StepFailed with its line."""
+    return build_exercise(path, runtime).questions
+
+
+def build_exercise(path: Path | str, runtime: Runtime | None = None, tag: str | None = None) -> Exercise:
+    """Every scenario of one feature file as questions, refusing those the engine contradicts."""
     runtime = runtime or shared_runtime()
     reg = registry()
     out: list[Question] = []
+    refused: list[Refused] = []
     for case in read_feature(path).cases:
+        if tag is not None and tag not in case.tags:
+            continue
         state = ScenarioState(runtime, mode="collect")
-        run_case(case, reg, state)
+        run_case(case, reg, state)  # a broken step (unknown phrase, bad fact) is the file's error
+        checked = ScenarioState(runtime, mode="check")
+        try:
+            run_case(case, reg, checked)
+        except AssertionError as e:
+            refused.append(Refused(case, f"the engine contradicts this exercise: {e}"))
+            continue
+        except ThresholdsError as e:
+            refused.append(Refused(case, one_line(e)))
+            continue
+        facts, unknown = dict(state.facts), sorted(state.unknown)
+
+        def add(q: Question) -> None:
+            q.number = len(out) + 1
+            out.append(q)
+
+        first = next(iter(checked.evaluations.values()))
+        levels: list[Question] = []
         for rid, ev in state.evaluations.items():
             exps = [e for e in state.expectations if e.authority == rid]
             if exps:
-                out.append(Question(len(out) + 1, case, ev.loaded, dict(state.facts), sorted(state.unknown), exps))
+                levels.append(Question(0, case, ev.loaded, facts, unknown, exps,
+                                       suggestion=checked.evaluations[rid].suggestion))
+        for q in _collapse(levels):
+            add(q)
+        names = {st.text: reg.match(st.kind, st.text) for st in case.steps if st.kind == "then"}
+        funcs = {m.step.func.__name__ for m in names.values()}
+        if funcs & _SAFETY_STEPS and first.suggestion is not None:
+            applies = [a for a in first.suggestion.required_actions if a.origin != "outcome"]
+            want = "yes: " + "; ".join(a.says for a in applies) if applies else "no"
+            add(Question(0, case, first.loaded, facts, unknown, [], "safety", suggestion=first.suggestion,
+                         ask="Does a safety override apply here, whatever the local thresholds say? (yes or no)",
+                         want=want))
+        for m in names.values():
+            if m.step.func.__name__ not in _COMPARISON_STEPS:
+                continue
+            a, b = (checked.results(m.args[k])[0] for k in ("a", "b"))
+            sa, sb = a.suggestion, b.suggestion
+            if sa is None or sb is None or sa.outcome is None or sb.outcome is None:
+                continue
+            an, bn = a.loaded.model.ruleset.authority, b.loaded.model.ruleset.authority
+            want = an if sa.outcome > sb.outcome else bn if sb.outcome > sa.outcome else "same"
+            add(Question(0, case, a.loaded, facts, unknown, [], "comparison", also=[b.loaded], suggestion=sa,
+                         ask=f"Does this referral land higher in {an}, higher in {bn}, or the same? "
+                         f"(answer {an}, {bn} or same)", want=want))
+        if (funcs & _ASK_STEPS or "the suggestion is incomplete" in {t.strip() for t in names}) \
+                and first.suggestion is not None and first.suggestion.open_questions:
+            accept = [q.question for q in first.suggestion.open_questions]
+            labels = [first.loaded.vocabulary.fact(q.fact).label for q in first.suggestion.open_questions]
+            add(Question(0, case, first.loaded, facts, unknown, [], "ask", suggestion=first.suggestion,
+                         ask="This referral is incomplete. What would you ask next? (one question, in your words)",
+                         want="any of: " + "; ".join(accept[:5]), accept=accept + labels))
+    return Exercise(out, refused)
+
+
+def _collapse(levels: list[Question]) -> list[Question]:
+    """Rows of one scenario that expect the same canonical outcome in several councils become one question."""
+    groups: dict[tuple[object, ...], list[Question]] = {}
+    for q in levels:
+        canonical = all(e.target.level is None for e in q.expectations)
+        key = tuple(sorted((e.relation, e.target.outcome.value) for e in q.expectations)) if canonical else (id(q),)
+        groups.setdefault(key, []).append(q)
+    out: list[Question] = []
+    for qs in groups.values():
+        head = qs[0]
+        head.also = [q.loaded for q in qs[1:]]
+        out.append(head)
     return out
+
+
+def choose(questions: list[Question], limit: int | None = None, shuffle: bool = False,
+           seed: int | None = None) -> list[Question]:
+    """Shuffle and/or cut the questions, and number them again from 1."""
+    chosen = list(questions)
+    if shuffle:
+        random.Random(seed).shuffle(chosen)
+    if limit is not None:
+        chosen = chosen[:limit]
+    for i, q in enumerate(chosen, 1):
+        q.number = i
+    return chosen
+
+
+def mark_other(q: Question, answer: str) -> bool:
+    """Mark a safety, comparison or "what to ask" answer."""
+    text = answer.strip().lower()
+    if q.kind == "safety":
+        return text.split(":")[0].strip() in ({"yes", "y"} if q.want != "no" else {"no", "n"})
+    if q.kind == "comparison":
+        if q.want == "same":
+            return text in {"same", "the same", "same level", "equal"}
+        return len(text) >= 3 and text in q.want.lower()  # "Hampshire" names "Hampshire County Council"
+    from rapidfuzz import fuzz
+
+    return any(fuzz.token_set_ratio(text, a.lower()) >= ASK_MATCH for a in q.accept)
 
 
 def mark(q: Question, answer: str) -> tuple[bool, LevelTarget]:
@@ -102,8 +239,16 @@ def mark(q: Question, answer: str) -> tuple[bool, LevelTarget]:
 def present(q: Question, total: int) -> str:
     vocab = q.loaded.vocabulary
     r = q.loaded.model.ruleset
-    lines = [f"Exercise {q.number} of {total}: {q.case.name}", f"  ({q.case.feature})",
-             f"Authority: {r.authority} (ruleset {r.id}, version {r.version})", "The referral reports:"]
+    lines = [f"Exercise {q.number} of {total}: {q.case.name}", f"  ({q.case.feature})"]
+    if q.also and q.kind == "level":
+        lines.append(f"Authorities: every one of {len(q.councils)} councils ("
+                     + ", ".join(c.model.ruleset.authority for c in q.councils) + "): answer with a canonical "
+                     "outcome (e.g. child_protection)")
+    elif q.kind == "comparison":
+        lines.append("Authorities: " + " and ".join(c.model.ruleset.authority for c in q.councils))
+    else:
+        lines.append(f"Authority: {r.authority} (ruleset {r.id}, version {r.version})")
+    lines.append("The referral reports:")
     for fid, value in q.facts.items():
         f = vocab.fact(fid)
         shown = show_value(f, value)
@@ -115,44 +260,87 @@ def present(q: Question, total: int) -> str:
     if q.unknown:
         lines.append("Not known:")
         lines += [f"  - {vocab.fact(fid).label}" for fid in q.unknown]
-    lines.append("Levels in this authority:")
-    lines += [f"  {lv.id} {lv.label} ({lv.outcome.label})" for lv in q.loaded.model.levels]
+    if q.kind == "level" and not q.also:
+        lines.append("Levels in this authority:")
+        lines += [f"  {lv.id} {lv.label} ({lv.outcome.label})" for lv in q.loaded.model.levels]
+    elif q.kind != "level":
+        lines.append(q.ask)
     return "\n".join(lines) + "\n"
 
 
-def feedback(q: Question, evaluator: Evaluator, answer: str | None, correct: bool, note: str) -> str:
+def _decided(s: Suggestion) -> str:
+    """One line: what decided the engine's suggestion."""
+    if s.kind != "suggestion" or s.level is None or s.outcome is None:
+        return f"The engine made no suggestion: {s.reason}"
+    why = [m.says for m in s.matched_indicators[:2]] + [a.says for a in s.required_actions if a.origin != "outcome"][:1]
+    return (f"The engine suggests {s.level.id} {s.level.label} ({s.outcome.value})"
+            + (f" because: {'; '.join(why)}" if why else " (nothing reported matched an indicator)"))
+
+
+def feedback(q: Question, evaluator: Evaluator, answer: str | None, correct: bool, note: str,
+             details: bool = False) -> str:
     suggestion = evaluator.evaluate(q.loaded, {**q.facts, **{f: None for f in q.unknown}})
-    verdict = "CORRECT" if correct else ("NOT ANSWERED" if answer is None else "NOT QUITE")
+    verdict = "CORRECT" if correct else ("SKIPPED" if answer is None else "NOT QUITE")
     lines = [f"Your answer: {answer if answer is not None else '-'}{note} -> {verdict}",
-             f"Expected: {q.expected()}", "", "The engine's explanation:", to_text(suggestion)]
-    return "\n".join(lines)
+             f"Expected: {q.expected()}", _decided(suggestion)]
+    if details:
+        lines += ["", "The engine's explanation:", to_text(suggestion)]
+    return "\n".join(lines) + "\n"
 
 
 def run_session(questions: list[Question], ask: Callable[[Question], str | None], out: TextIO,
-                runtime: Runtime | None = None) -> Score:
+                runtime: Runtime | None = None, details: bool = False) -> Score:
     """Ask every question, mark it, explain it; ``ask`` returns None when there is no answer."""
     runtime = runtime or shared_runtime()
-    evaluator = runtime.evaluator_for([q.loaded for q in questions])
+    evaluator = runtime.evaluator_for([c for q in questions for c in q.councils])
     score = Score()
     for q in questions:
         out.write("\n" + present(q, len(questions)))
         answer = ask(q)
         correct, note = False, ""
         if answer is not None and answer.strip():
-            try:
-                correct, given = mark(q, answer)
-                note = f" ({given.describe()})"
-            except StepError as e:
-                note = f" (not a level: {e})"
+            if q.kind != "level":
+                correct = mark_other(q, answer)
+            else:
+                try:
+                    correct, given = mark(q, answer)
+                    note = f" ({given.describe()})"
+                except StepError as e:
+                    note = f" (not a level: {e})"
         else:
             answer = None
         score.marked.append(Marked(q, answer, correct, note))
-        out.write("\n" + feedback(q, evaluator, answer, correct, note))
-    out.write(f"\nScore: {score.correct} of {len(questions)} correct\n")
+        out.write("\n" + feedback(q, evaluator, answer, correct, note, details))
+    skipped = sum(1 for m in score.marked if m.answer is None)
+    out.write(f"\nScore: {score.correct} of {len(questions)} correct"
+              + (f" ({skipped} skipped)" if skipped else "") + "\n")
     for m in score.marked:
-        out.write(f"  {m.question.number}. {'correct' if m.correct else 'wrong  '} {m.question.case.name} "
-                  f"[{m.question.loaded.id}]: expected {m.question.expected()}\n")
+        verdict = "correct" if m.correct else ("skipped" if m.answer is None else "wrong  ")
+        out.write(f"  {m.question.number}. {verdict} {m.question.case.name} "
+                  f"[{_where(m.question)}]: expected {m.question.expected()}\n")
     return score
+
+
+def _where(q: Question) -> str:
+    return q.loaded.id if not q.also else f"{q.loaded.id} and {len(q.also)} more"
+
+
+def save_scores(score: Score, path: Path | str, trainee: str = "") -> None:
+    """The marked answers for the trainer: CSV (one row per question) or JSON, by the file's suffix."""
+    rows = [{"trainee": trainee, "number": m.question.number, "kind": m.question.kind,
+             "scenario": m.question.case.name, "feature": m.question.case.feature, "authority": _where(m.question),
+             "answer": m.answer or "", "result": "correct" if m.correct else "skipped" if m.answer is None else "wrong",
+             "expected": m.question.expected()} for m in score.marked]
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        p.write_text(json.dumps({"trainee": trainee, "correct": score.correct, "questions": len(rows),
+                                 "answers": rows}, indent=2) + "\n", encoding="utf-8")
+        return
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["trainee"])
+    writer.writeheader()
+    writer.writerows(rows)
+    p.write_text(buf.getvalue(), encoding="utf-8")
 
 
 def prompt_asker(read: Callable[[str], str], out: TextIO) -> Callable[[Question], str | None]:
@@ -163,7 +351,8 @@ def prompt_asker(read: Callable[[str], str], out: TextIO) -> Callable[[Question]
         nonlocal finished
         while not finished:
             try:
-                text = read("Your level (an id such as L3, a label, or a canonical outcome; blank to skip): ")
+                text = read("Your level (an id such as L3, a label, or a canonical outcome; blank to skip): "
+                            if q.kind == "level" else "Your answer (blank to skip): ")
             except EOFError:
                 finished = True
                 out.write("\n(no more answers)\n")
@@ -171,6 +360,8 @@ def prompt_asker(read: Callable[[str], str], out: TextIO) -> Callable[[Question]
             text = text.strip()
             if not text:
                 return None
+            if q.kind != "level":
+                return text
             try:
                 resolve_level(q.loaded, text)
                 return text

@@ -14,17 +14,15 @@ import pytest
 from pytest_bdd import scenarios
 
 from engine.errors import Problem
-from service.training.lint import feature_files, syntax_check
+from service.training.bdd import split
 
 FEATURES = Path(os.environ.get("THRESHOLDS_FEATURES") or Path(__file__).resolve().parents[2] / "features")
 BROKEN: dict[str, list[Problem]] = {}
 
-for _path in feature_files([FEATURES]):
-    _doc, _fatal = syntax_check(_path)
-    if _fatal:
-        BROKEN[str(_path)] = _fatal
-    else:
-        scenarios(str(_path.resolve()))
+_GOOD, _BROKEN = split([FEATURES])
+BROKEN.update(_BROKEN)
+for _path in _GOOD:
+    scenarios(str(_path))
 
 
 @pytest.mark.parametrize("path", sorted(BROKEN))

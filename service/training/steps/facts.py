@@ -13,6 +13,7 @@ from functools import cache
 
 from engine.catalogue import VOCABULARY_FILE, bundled_root
 from engine.loader import load_vocabulary
+from engine.vocabulary import Vocabulary
 from service.training.library import REGISTRY as R
 from service.training.registry import StepError, Table
 from service.training.state import ScenarioState
@@ -24,7 +25,7 @@ SECTION = "Any fact, by its label or id"
 @cache
 def _bundled_labels() -> dict[str, str]:
     """Every fact name (comparison form) -> the fact's label, from the bundled vocabulary."""
-    vocab = load_vocabulary(bundled_root() / VOCABULARY_FILE)
+    vocab = _bundled_vocabulary()
     return {name: vocab.fact(fid).label for name, fid in fact_names(vocab).items()}
 
 
@@ -48,8 +49,30 @@ def _splitter(separator: str) -> Callable[[str], dict[str, str] | None]:
     return match
 
 
+@cache
+def _bundled_vocabulary() -> Vocabulary:
+    return load_vocabulary(bundled_root() / VOCABULARY_FILE)
+
+
 def _near_fact(text: str) -> str | None:
-    """For "<something> is <value>" whose <something> is close to a fact's label or id."""
+    """For "<something> is <value>" whose <something> is close to a fact's label or id, or words that
+    name a fact ("the young person self-harms seriously" -> Self-harm)."""
+    hint = _near_named_fact(text)
+    if hint:
+        return hint
+    from service.training.phrasebook import fact_example, find_facts
+
+    low = text.lower()
+    if any(difflib.SequenceMatcher(None, low, s.example.lower()).ratio() >= 0.8 for s in R.steps("given")):
+        return None  # a near-miss of a known phrase ("a babby aged 4 months"): the closest phrasings say more
+    found = find_facts(_bundled_vocabulary(), text, n=2)
+    if found:
+        return "did you mean the fact " + " or ".join(f"'{f.label}' (e.g. \"{fact_example(f)}\")"
+                                                      for f, _ in found) + "?"
+    return None
+
+
+def _near_named_fact(text: str) -> str | None:
     lowered = text.lower()
     for sep in (" is ", ": "):
         if sep in lowered:
