@@ -4,8 +4,10 @@ The worker answers each question, says "not known" (``?``), or ``stop``. After e
 the running suggestion is evaluated live (both channels, cross-checked) and shown with why;
 the session ends with the full explained suggestion when nothing left could change it, when
 only "not known" facts could, or when the worker stops. The order is the engine's
-(:mod:`engine.questions`): the child's age, then immediate danger, then the other safety
-rules, then what could raise the level furthest.
+(:mod:`engine.questions`): the child's age, then immediate danger, then the presenting concern
+(the worker names it in a word, e.g. "missing", and its questions come next), then the other
+safety rules, then what could raise the level furthest. Naming a concern only reorders the
+questions: "complete" still needs every safety question settled.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ class Session:
         self.facts = facts
         self.not_known: set[str] = set()
         self.asked = 0
+        self.presenting: list[str] = []
+        self.concern_asked = False
 
     def run(self) -> int:
         info = self.loaded.model.ruleset
@@ -73,7 +77,13 @@ class Session:
         say("Answer each question; type ? if it is not known (never guess 'no'), or stop to finish.")
         while True:
             norm = self.loaded.vocabulary.normalise(self.facts)
-            q = self.engine.next_questions(norm, self.not_known, limit=1)
+            q = self.engine.next_questions(norm, self.not_known, limit=1, presenting=self.presenting)
+            if not self.concern_asked and q.questions and not (
+                    q.questions[0].opening or q.questions[0].safety_floor == "immediate_protection"):
+                self.concern_asked = True  # after the age and immediate danger: what is the referral about?
+                if not self.ask_concern():
+                    break
+                q = self.engine.next_questions(norm, self.not_known, limit=1, presenting=self.presenting)
             if q.complete:
                 say("\nNo unanswered question could change this suggestion or the required actions.")
                 break
@@ -89,6 +99,33 @@ class Session:
         say(f"\n{'=' * 30} Explained suggestion after {self.asked} question(s) {'=' * 30}")
         sys.stdout.write(to_text(final))
         return 0 if final.kind == "suggestion" else 3
+
+    def ask_concern(self) -> bool:
+        """Ask what the referral is about, so its questions come next; False when the worker stops."""
+        say("\nWhat is the main concern in this referral? Type a word or two (for example: missing, bruise, "
+            "neglect, domestic abuse), or press Enter to skip.")
+        while True:
+            try:
+                text = input("> ")
+            except EOFError:
+                say("")
+                return False
+            if not sys.stdin.isatty():
+                say(text)
+            said = text.strip().lower()
+            if said in STOP_WORDS:
+                return False
+            if not said:
+                return True
+            found = self.engine.concerns_matching(said)
+            if found:
+                self.presenting = found
+                labels = sorted({self.loaded.vocabulary.fact(f).label for f in self.engine.form
+                                 if self.loaded.vocabulary.fact(f).concern in found})
+                say("  Questions about " + "; ".join(labels) + " come next. Every safety question is still "
+                    "asked before the result is called complete.")
+                return True
+            say(f"  No question of this ruleset is about '{text.strip()}'; try another word, or press Enter.")
 
     def ask(self, question: NextQuestion, remaining: int) -> bool:
         """Ask until understood; False when the worker stops."""
@@ -145,12 +182,12 @@ def show_running(s: Suggestion) -> None:
     if s.kind != "suggestion" or s.level is None or s.completeness is None:
         say(f"  NO SUGGESTION: {s.reason}")
         return
-    c = s.completeness
-    state = "complete" if c.complete else f"incomplete; highest still possible: {c.highest_reachable.label}"
-    say(f"  Suggestion so far: {s.level.id} {s.level.label} ({s.outcome_label}); {state}.")
+    if s.headline is not None:
+        say(f"  So far: {s.headline.summary}")
+        say(f"  What decided it: {s.headline.decided}")
     for a in s.required_actions:
         if a.origin != "outcome":
-            say(f"  ! {a.says.strip()} [{a.rule}]")
+            say(f"  ! {(a.title or a.says).strip()} [{a.rule}]")
     for m in s.matched_indicators[:5]:
         say(f"  because [{m.level.id}] {m.says} ({m.id})")
     if len(s.matched_indicators) > 5:
