@@ -63,17 +63,20 @@ def concerning(qe: QuestionEngine, fact_id: str, rng: random.Random) -> Normalis
     return normalise_value(fact, rng.choice(qe.possible(fact_id)[1:]).value)
 
 
-def possible(qe: QuestionEngine, full: dict[str, Normalised], witness: Mapping[str, Normalised] | None = None
-             ) -> dict[str, Normalised]:
-    """A possible child: facts that cannot apply to its age (vocabulary ``applies``) are unconcerning."""
+def possible(qe: QuestionEngine, full: dict[str, Normalised]) -> dict[str, Normalised]:
+    """A possible child: facts that cannot apply to its age (vocabulary ``applies``) are unconcerning.
+
+    A witness can pair an age with a fact that cannot apply to it (a sexually active baby); the
+    engine does not ask such a fact, so the bank keeps only children that can exist.
+    """
     for f in qe.vocab.inapplicable(full):
-        if f in full and f not in (witness or {}):
+        if f in full:
             full[f] = least_concerning(qe.vocab.fact(f))
     return full
 
 
 def full_from_witness(qe: QuestionEngine, norm: Mapping[str, Normalised], rng: random.Random) -> dict[str, Normalised]:
-    return possible(qe, {f: norm[f] if f in norm else least(qe, f, rng) for f in qe.form}, norm)
+    return possible(qe, {f: norm[f] if f in norm else least(qe, f, rng) for f in qe.form})
 
 
 def random_full(qe: QuestionEngine, rng: random.Random, p: float = 0.10) -> dict[str, Normalised]:
