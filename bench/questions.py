@@ -41,7 +41,7 @@ from engine.errors import RulesetError  # noqa: E402
 from engine.evaluator import compile_ruleset  # noqa: E402
 from engine.questions import QuestionEngine, is_complete  # noqa: E402
 from engine.screens import NONE_OF_THESE, answer_checklist, next_screen  # noqa: E402
-from engine.vocabulary import IntegerFact, Normalised, normalise_value  # noqa: E402
+from engine.vocabulary import IntegerFact, Normalised, least_concerning, normalise_value  # noqa: E402
 from engine.witness import witness_bank  # noqa: E402
 
 Result = tuple[tuple[int, int], tuple[str, ...]]
@@ -67,12 +67,29 @@ def concerning(qe: QuestionEngine, fact_id: str, rng: random.Random) -> Normalis
     return normalise_value(fact, rng.choice(qe.possible(fact_id)[1:]).value)
 
 
+def possible(qe: QuestionEngine, full: dict[str, Normalised]) -> dict[str, Normalised]:
+    """A possible child: facts that cannot apply to its age (vocabulary ``applies``) are unconcerning.
+
+    A witness can pair an age with a fact that cannot apply to it (a sexually active baby); the
+    engine does not ask such a fact, so the bank keeps only children that can exist.
+    """
+    for f in qe.vocab.inapplicable(full):
+        if f in full:
+            full[f] = least_concerning(qe.vocab.fact(f))
+    return full
+
+
 def full_from_witness(qe: QuestionEngine, norm: Mapping[str, Normalised], rng: random.Random) -> dict[str, Normalised]:
-    return {f: norm[f] if f in norm else least(qe, f, rng) for f in qe.form}
+    return possible(qe, {f: norm[f] if f in norm else least(qe, f, rng) for f in qe.form})
 
 
 def random_full(qe: QuestionEngine, rng: random.Random, p: float = 0.10) -> dict[str, Normalised]:
-    return {f: concerning(qe, f, rng) if rng.random() < p else least(qe, f, rng) for f in qe.form}
+    return possible(qe, {f: concerning(qe, f, rng) if rng.random() < p else least(qe, f, rng) for f in qe.form})
+
+
+def complete(qe: QuestionEngine, known: Mapping[str, Normalised]) -> bool:
+    """The engine's own notion: bounds over the facts that can still apply."""
+    return is_complete(qe.table, qe.table.bounds(known, qe.compiled.fast.truth(known))[1])
 
 
 def simulate(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, int, bool]:
@@ -84,7 +101,7 @@ def simulate(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, i
     while True:
         if final_at is None and result(qe, known) == final:
             final_at = asked
-        if is_complete(qe.table, qe.compiled.fast.truth(known)):
+        if complete(qe, known):
             break
         order = qe.order_of_questions(known)
         if not order:  # cannot happen: incomplete always has a question (checked by the tests)
@@ -133,7 +150,7 @@ def floor(qe: QuestionEngine, full: Mapping[str, Normalised]) -> int:
     whole form except ``f`` is still incomplete, every complete set of answers contains ``f``.
     """
     return sum(1 for f in qe.form
-               if not is_complete(qe.table, qe.compiled.fast.truth({k: v for k, v in full.items() if k != f})))
+               if not complete(qe, {k: v for k, v in full.items() if k != f}))
 
 
 def pct(values: list[int], q: float) -> float:

@@ -328,17 +328,19 @@ def headline(table: DecisionTable, truth: Sequence[Truth], current: Position, up
                 f"Read {info.authority}'s document: {info.document.url}.")
         if current.outcome.rank > Outcome.universal.rank:
             text += f" National safety rules require at least {current.outcome.label}."
+        summary = text
         if could_rise:
+            summary += f" Could be up to {upper.outcome.label}."
             text += f" Could be up to {upper.outcome.label}; ask first: {'; '.join(ask)}"
     elif could_rise:
         kind = "range"
-        text = (f"Not complete: so far at least {table.where(current)}; could be up to {table.where(upper)}. "
-                f"Ask first: {'; '.join(ask)}")
+        summary = f"Not complete: so far at least {table.where(current)}; could be up to {table.where(upper)}."
+        text = f"{summary} Ask first: {'; '.join(ask)}"
     else:
         kind = "level"
-        text = table.where(current) + ("" if complete else
-                                       "; unanswered safety questions could still add required actions")
-    return Headline(kind=kind, text=text, floor=current.outcome, ceiling=upper.outcome,
+        text = summary = table.where(current) + ("" if complete else
+                                                 "; unanswered safety questions could still add required actions")
+    return Headline(kind=kind, text=text, summary=summary, floor=current.outcome, ceiling=upper.outcome,
                     decided_by=decided_by, decided=decided, ask_first=ask)
 
 

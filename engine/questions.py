@@ -28,6 +28,7 @@ that could reach it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Literal
 
@@ -165,7 +166,7 @@ class QuestionEngine:
         return self._answers[fact_id]
 
     def next_questions(self, facts: Mapping[str, Normalised], not_known: Collection[str] = (),
-                       limit: int | None = None) -> Questions:
+                       limit: int | None = None, presenting: Collection[str] = ()) -> Questions:
         """The ranked questions for normalised ``facts``; ``limit`` caps how many carry answer effects."""
         table = self.table
         truth = self.compiled.fast.truth(facts)
@@ -175,7 +176,7 @@ class QuestionEngine:
         complete = is_complete(table, bounds)
         concerns, domains = self._reported(facts, truth)
         ranked = sorted(open_questions(table, settled, bounds, current),
-                        key=lambda q: self._rank(q, facts, concerns, domains))
+                        key=lambda q: self._rank(q, facts, concerns, domains, presenting))
         asked = [q for q in ranked if q.fact not in not_known]
         unknown_matter = [q.fact for q in ranked if q.fact in not_known]
         chosen = asked if limit is None else asked[:max(limit, 0)]
@@ -195,14 +196,15 @@ class QuestionEngine:
             facts_in_form=len(self.form), questions_total=len(asked), not_known_that_matter=unknown_matter,
             questions=questions, note=note)
 
-    def order_of_questions(self, facts: Mapping[str, Normalised], not_known: Collection[str] = ()) -> list[str]:
+    def order_of_questions(self, facts: Mapping[str, Normalised], not_known: Collection[str] = (),
+                           presenting: Collection[str] = ()) -> list[str]:
         """Only the ranked fact ids (no answer effects): what bulk simulations need."""
         truth = self.compiled.fast.truth(facts)
         current = self.table.position(truth)
         concerns, domains = self._reported(facts, truth)
         settled, bounds = self.table.bounds(facts, truth)
         ranked = sorted(open_questions(self.table, settled, bounds, current),
-                        key=lambda q: self._rank(q, facts, concerns, domains))
+                        key=lambda q: self._rank(q, facts, concerns, domains, presenting))
         return [q.fact for q in ranked if q.fact not in not_known]
 
     def actions(self, truth: Sequence[Truth], pos: Position) -> list[str]:
@@ -215,20 +217,39 @@ class QuestionEngine:
 
     # --- ranking ---------------------------------------------------------------------------
     def _rank(self, q: OpenQuestion, facts: Mapping[str, Normalised], concerns: set[str],
-              domains: set[Domain]) -> tuple[int, int, int, int, float, int, int, int]:
-        """Sort key (smaller first). Safety facts are ranked among themselves by their safety
-        rules (the outcome those can require, then closeness to firing, then how many), and the
-        others by how far an answer could raise the suggestion, then relatedness and closeness."""
+              domains: set[Domain], presenting: Collection[str] = ()
+              ) -> tuple[int, int, int, int, int, float, int, int, int]:
+        """Sort key (smaller first). The opening facts and immediate-protection questions lead;
+        then the facts of the presenting concern, when the worker has named one; then the other
+        safety facts, ranked among themselves by their safety rules (the outcome those can
+        require, then closeness to firing, then how many), and the others by how far an answer
+        could raise the suggestion, then relatedness and closeness. Naming a concern only
+        reorders: which questions are open, and so "complete", does not change."""
         level = self.table.level_index[q.could_raise_to.id] if q.could_raise_to else 0
         related = self._related(q.fact, concerns, domains)
         safety = [v for v in q.via if v in self.override_origin]
+        floor = self.safety_floor(safety)
+        urgent = q.fact in OPENING_FACTS or (floor is not None and floor == Outcome.immediate_protection)
+        lead = 0 if urgent else 1 if self.vocab.fact(q.fact).concern in presenting else 2
         if q.fact in OPENING_FACTS or safety:
             tier = 0 if q.fact in OPENING_FACTS else 1
-            floor = self.safety_floor(safety)
-            return (tier, -(floor.rank if floor else 0), -related, -q.could_raise_outcome.rank,
+            return (lead, tier, -(floor.rank if floor else 0), -related, -q.could_raise_outcome.rank,
                     -self._nearness(safety, facts), -len(safety), -level, self.order[q.fact])
-        return (2, -q.could_raise_outcome.rank, -level, -related, -self._nearness(q.via, facts), -len(q.via), 0,
-                self.order[q.fact])
+        return (lead, 2, -q.could_raise_outcome.rank, -level, -related, -self._nearness(q.via, facts), -len(q.via),
+                0, self.order[q.fact])
+
+    def concerns_matching(self, words: str) -> list[str]:
+        """Concern ids of this ruleset's form with a word in its label, question or concern starting ``words``."""
+        needle = " ".join(words.lower().replace("_", " ").split())
+        if not needle:
+            return []
+        found: list[str] = []
+        for fid in self.form:
+            fact = self.vocab.fact(fid)
+            hay = " ".join((fact.label, fact.question, fact.concern.replace("_", " "))).lower()
+            if re.search(rf"\b{re.escape(needle)}", hay) and fact.concern not in found and fid not in OPENING_FACTS:
+                found.append(fact.concern)
+        return found
 
     def safety_floor(self, rules: list[str]) -> Outcome | None:
         """The highest outcome these safety rules can require (None for no safety rule)."""

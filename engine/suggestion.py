@@ -119,6 +119,7 @@ class Headline(_Value):
         description="range: incomplete and could still rise, so the range leads, not a level; level: the "
         "level stands on what is known; no_local_rules: the council's document is not encoded beyond its levels.")
     text: str = Field(description="The headline sentence every interface shows first.")
+    summary: str = Field(description="The headline without the questions: for running updates.")
     floor: Outcome = Field(description="The outcome reached so far (at least).")
     ceiling: Outcome = Field(description="The highest outcome still possible on the unknown facts.")
     decided_by: Literal["indicators", "national_rule", "local_rule", "nothing_known"]

@@ -49,14 +49,20 @@ def test_non_mobile_baby_with_a_bruise_reaches_an_explained_suggestion_in_two_qu
                 ticks = [n for f, n in items.items() if BABY.get(f) == "yes"]
                 child.expect("> ")
                 child.sendline(" ".join(ticks) or "?")
+                fact = "checklist"
             else:
                 fact = by_question()[child.match.group(2).strip()]
                 asked.append(fact)
                 child.expect("> ")
                 child.sendline(BABY.get(fact, "?"))
-            child.expect(r"Suggestion so far: ([^\r\n]+)\r?\n")
-            if "Child protection" in child.match.group(1).split(";")[0]:  # not the "highest possible" part
+            child.expect(r"So far: ([^\r\n]+)\r?\n")
+            child.expect(r"What decided it: ([^\r\n]+)\r?\n")
+            if "Child protection" in child.match.group(1):  # raised by a rule or an indicator
                 break
+            if fact == "immediate_danger":  # then the presenting concern, before the other safety questions
+                child.expect("What is the main concern in this referral")
+                child.expect("> ")
+                child.sendline("bruise")
             assert len(asked) < 4, f"no child-protection suggestion after {asked}"
         assert asked[:2] == ["child_age_months", "immediate_danger"]
         assert len(asked) - 1 <= 2, f"took {asked}"
@@ -64,7 +70,7 @@ def test_non_mobile_baby_with_a_bruise_reaches_an_explained_suggestion_in_two_qu
         child.sendline("stop")
         child.expect("Explained suggestion after")
         child.expect(r"REQUIRED NOW[\s\S]*urgent\s+paediatric")
-        child.expect("SUGGESTED LEVEL")
+        child.expect("SUGGESTED LEVEL|Level so far|Level on .* scale \\(not derived")
         child.expect(pexpect.EOF)
     finally:
         child.close()
@@ -73,7 +79,7 @@ def test_non_mobile_baby_with_a_bruise_reaches_an_explained_suggestion_in_two_qu
 
 
 def test_not_known_is_not_asked_again_and_bad_answers_are_asked_again() -> None:
-    out = run(["triage", "--ruleset", "kent"], "?\nperhaps\nno\nstop\n")
+    out = run(["triage", "--ruleset", "kent"], "?\nperhaps\nno\n\nstop\n")  # Enter skips the concern
     assert out.returncode == 0, out.stderr
     text = out.stdout
     questions = QUESTION.findall(text)
@@ -87,7 +93,7 @@ def test_not_known_is_not_asked_again_and_bad_answers_are_asked_again() -> None:
 
 def test_a_session_ends_complete_when_nothing_left_can_change_the_result() -> None:
     # The constructed fixture: answer every question with the least concerning answer.
-    out = run(["--rulesets", MINI, "triage", "--ruleset", "demo"], "no\nno\n1\n1\nno\nno\n")
+    out = run(["--rulesets", MINI, "triage", "--ruleset", "demo"], "no\n\nno\n1\n1\nno\nno\n")
     assert out.returncode == 0, out.stderr
     assert "No unanswered question could change this suggestion" in out.stdout
     assert "Completeness: complete" in out.stdout
@@ -101,8 +107,33 @@ def test_end_of_input_stops_with_the_explanation_and_starting_facts_are_used(tmp
     facts.write_text('{"facts": {"child_age_months": 2, "immediate_danger": false, "bruise_or_injury": true}}')
     out = run(["triage", "--ruleset", "kent", "--facts", str(facts)], "")
     assert out.returncode == 0, out.stderr
-    assert "Explained suggestion after 1 question(s)" in out.stdout
+    assert "main concern in this referral" in out.stdout  # end of input at the concern prompt stops too
+    assert "Explained suggestion after 0 question(s)" in out.stdout
     assert "Canonical outcome: Child protection" in out.stdout
+
+
+def test_a_missing_14_year_old_is_asked_about_going_missing_right_after_age_and_immediate_danger() -> None:
+    out = run(["triage", "--ruleset", "kent"], "168\nno\nmissing\nstop\n")
+    assert out.returncode == 0, out.stderr
+    facts = [by_question()[q.strip()] for _, q in QUESTION.findall(out.stdout)]
+    assert facts == ["child_age_months", "immediate_danger", "missing_from_home"]
+    assert "Every safety question is still asked before the result is called complete" in out.stdout
+    assert "INCOMPLETE" in out.stdout  # stopping early is never called complete
+
+
+def test_naming_a_concern_reorders_but_never_shortens_the_questions() -> None:
+    from engine.evaluator import compile_ruleset
+    from engine.questions import QuestionEngine
+
+    loaded = Catalogue.load().get("kent")
+    qe = QuestionEngine(compile_ruleset(loaded, with_durable=False))
+    norm = loaded.vocabulary.normalise({"child_age_months": 168, "immediate_danger": False})
+    plain = qe.order_of_questions(norm)
+    concern = qe.concerns_matching("missing")
+    first = qe.order_of_questions(norm, presenting=concern)
+    assert sorted(first) == sorted(plain) and first != plain
+    assert loaded.vocabulary.fact(first[0]).concern in concern
+    assert qe.next_questions(norm, presenting=concern).complete is False
 
 
 def test_bad_input_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
@@ -121,7 +152,7 @@ def _checklist(text: str, number: int) -> dict[str, str]:
 
 
 def test_safety_checklist_none_of_these_settles_every_item_in_one_answer() -> None:
-    out = run(["triage", "--ruleset", "kent"], "4\nno\nnone\nnone\n?\n?\nstop\n")
+    out = run(["triage", "--ruleset", "kent"], "4\nno\n\nnone\nnone\n?\n?\nstop\n")
     assert out.returncode == 0, out.stderr
     assert "Question 3 [safety checklist]: Do any of these apply?" in out.stdout
     # More than 12 items: a second screen of the rest (none of them shown before).
@@ -134,7 +165,7 @@ def test_safety_checklist_none_of_these_settles_every_item_in_one_answer() -> No
 
 
 def test_ticked_items_are_yes_and_the_others_are_asked_again_not_read_as_no() -> None:
-    out = run(["triage", "--ruleset", "kent"], "4\nno\n1\nnone\nstop\n")
+    out = run(["triage", "--ruleset", "kent"], "4\nno\n\n1\nnone\nstop\n")
     assert out.returncode == 0, out.stderr
     first, again = _checklist(out.stdout, 3), _checklist(out.stdout, 4)
     ticked = next(f for f, n in first.items() if n == "1")

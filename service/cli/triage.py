@@ -4,10 +4,12 @@ The worker answers each question, says "not known" (``?``), or ``stop``. After e
 the running suggestion is evaluated live (both channels, cross-checked) and shown with why;
 the session ends with the full explained suggestion when nothing left could change it, when
 only "not known" facts could, or when the worker stops. The order is the engine's
-(:mod:`engine.questions`): the child's age, then immediate danger, then the other safety
-rules, then what could raise the level furthest. The national safety questions that are
+(:mod:`engine.questions`): the child's age, then immediate danger, then the presenting concern
+(the worker names it in a word, e.g. "missing", and its questions come next), then the other
+safety rules, then what could raise the level furthest. The national safety questions that are
 plain yes/no concerns are asked together as a checklist (:mod:`engine.screens`, the same
-screens as the web journey): type the numbers that apply, ``none`` or ``?``.
+screens as the web journey): type the numbers that apply, ``none`` or ``?``. Naming a concern
+only reorders the questions: "complete" still needs every safety question settled.
 """
 
 from __future__ import annotations
@@ -67,6 +69,19 @@ def _definitions(root: Path) -> dict[str, Entry]:
     return dict(load_definitions(path)[0].facts) if path.is_file() else {}
 
 
+def read_answer() -> str | None:
+    """The worker's next line, lower-cased and stripped; None when they stop (or input ends)."""
+    try:
+        text = input("> ")
+    except EOFError:
+        say("")
+        return None
+    if not sys.stdin.isatty():
+        say(text)  # keep a piped transcript readable
+    said = text.strip().lower()
+    return None if said in STOP_WORDS else said
+
+
 class Session:
     """One interactive triage: the facts answered so far and those answered "not known"."""
 
@@ -81,6 +96,8 @@ class Session:
         self.shown: set[str] = set()
         """Facts listed on a checklist already."""
         self.definitions: dict[str, Entry] = {}
+        self.presenting: list[str] = []
+        self.concern_asked = False
 
     def run(self) -> int:
         info = self.loaded.model.ruleset
@@ -89,7 +106,13 @@ class Session:
         say("Answer each question; type ? if it is not known (never guess 'no'), or stop to finish.")
         while True:
             norm = self.loaded.vocabulary.normalise(self.facts)
-            q = self.engine.next_questions(norm, self.not_known, limit=1)
+            q = self.engine.next_questions(norm, self.not_known, limit=1, presenting=self.presenting)
+            if not self.concern_asked and q.questions and not (
+                    q.questions[0].opening or q.questions[0].safety_floor == "immediate_protection"):
+                self.concern_asked = True  # after the age and immediate danger: what is the referral about?
+                if not self.ask_concern():
+                    break
+                q = self.engine.next_questions(norm, self.not_known, limit=1, presenting=self.presenting)
             if q.complete:
                 say("\nNo unanswered question could change this suggestion or the required actions.")
                 break
@@ -97,13 +120,14 @@ class Session:
                 say("\nNo more questions to ask; these could still change the result but are not known: "
                     + ", ".join(self.loaded.vocabulary.fact(f).label for f in q.not_known_that_matter) + ".")
                 break
-            screen = next_screen(self.engine, norm, self.not_known, self.shown)
+            question = q.questions[0]
+            screen = None if question.concern in self.presenting else next_screen(
+                self.engine, norm, self.not_known, self.shown)  # the named concern's questions come first
             if screen is not None and screen.kind == "checklist":
                 if not self.ask_checklist(screen):
                     break
                 show_running(self.evaluator.evaluate(self.loaded, self.facts))
                 continue
-            question = q.questions[0]
             if not self.ask(question, q.questions_total):
                 break
             show_running(self.evaluator.evaluate(self.loaded, self.facts))
@@ -121,17 +145,7 @@ class Session:
             say(f"  {k}. {item.label}: {item.question}")
         say("  Answer: the numbers that apply (e.g. 1 3), none (none of these), ? (not known yet), or stop. "
             "Numbers not given stay unanswered (not 'no') and are asked again.")
-        while True:
-            try:
-                text = input("> ")
-            except EOFError:
-                say("")
-                return False
-            if not sys.stdin.isatty():
-                say(text)
-            said = text.strip().lower()
-            if said in STOP_WORDS:
-                return False
+        while (said := read_answer()) is not None:
             choice = NONE_OF_THESE if said in ("none", "n", "no", "0") else NOT_KNOWN_YET if said in (
                 "?", "not known", "unknown") else None
             numbers = [] if choice else said.replace(",", " ").split()
@@ -145,6 +159,25 @@ class Session:
             self.facts.update(result.facts)
             self.not_known.update(result.not_known)
             return True
+        return False
+
+    def ask_concern(self) -> bool:
+        """Ask what the referral is about, so its questions come next; False when the worker stops."""
+        say("\nWhat is the main concern in this referral? Type a word or two (for example: missing, bruise, "
+            "neglect, domestic abuse), or press Enter to skip.")
+        while (said := read_answer()) is not None:
+            if not said:
+                return True
+            found = self.engine.concerns_matching(said)
+            if found:
+                self.presenting = found
+                labels = sorted({self.loaded.vocabulary.fact(f).label for f in self.engine.form
+                                 if self.loaded.vocabulary.fact(f).concern in found})
+                say("  Questions about " + "; ".join(labels) + " come next. Every safety question is still "
+                    "asked before the result is called complete.")
+                return True
+            say(f"  No question of this ruleset is about '{said}'; try another word, or press Enter.")
+        return False
 
     def ask(self, question: NextQuestion, remaining: int) -> bool:
         """Ask until understood; False when the worker stops."""
@@ -206,12 +239,12 @@ def show_running(s: Suggestion) -> None:
     if s.kind != "suggestion" or s.level is None or s.completeness is None:
         say(f"  NO SUGGESTION: {s.reason}")
         return
-    c = s.completeness
-    state = "complete" if c.complete else f"incomplete; highest still possible: {c.highest_reachable.label}"
-    say(f"  Suggestion so far: {s.level.id} {s.level.label} ({s.outcome_label}); {state}.")
+    if s.headline is not None:
+        say(f"  So far: {s.headline.summary}")
+        say(f"  What decided it: {s.headline.decided}")
     for a in s.required_actions:
         if a.origin != "outcome":
-            say(f"  ! {a.says.strip()} [{a.rule}]")
+            say(f"  ! {(a.title or a.says).strip()} [{a.rule}]")
     for m in s.matched_indicators[:5]:
         say(f"  because [{m.level.id}] {m.says} ({m.id})")
     if len(s.matched_indicators) > 5:

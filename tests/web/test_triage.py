@@ -326,7 +326,7 @@ def _cli(stdin: str) -> str:
 @pytest.fixture()
 def kent_checklist() -> Iterator[dict[str, str]]:
     """The Kent checklist item numbers for a 4-month-old, as the CLI shows them."""
-    text = _cli("4\nno\n")
+    text = _cli("4\nno\n\n")
     yield {label.strip(): n for n, label in CHECK_ITEM.findall(text.split("[safety checklist]", 1)[1])}
 
 
@@ -336,7 +336,7 @@ def test_the_journey_and_the_cli_give_the_same_suggestion_for_the_same_answers(
     _baby_to_result(j)
     web_level = page.locator("#suggested-level").inner_text().strip()
     web_outcome = page.locator("#suggested-outcome").inner_text().strip()
-    text = _cli(f"4\nno\n{kent_checklist['Bruise or injury']}\nstop\n")
+    text = _cli(f"4\nno\n\n{kent_checklist['Bruise or injury']}\nstop\n")
     level = re.search(r"(?:SUGGESTED LEVEL|Level so far \(not final\)): (\S+) ([^\n]+)", text)
     outcome = re.search(r"Canonical outcome: ([^\n]+)", text)
     assert level and outcome
@@ -352,6 +352,6 @@ def test_the_journey_and_the_cli_give_the_same_suggestion_for_the_same_answers(
         j.click("Continue")
     page.locator("main").get_by_role("button", name="Get the suggestion now").click()
     web_level = page.locator("#suggested-level").inner_text().strip()
-    text = _cli("168\nno\n" + "none\n" * screens + "stop\n")
+    text = _cli("168\nno\n\n" + "none\n" * screens + "stop\n")
     level = re.search(r"(?:SUGGESTED LEVEL|Level so far \(not final\)): (\S+) ([^\n]+)", text)
     assert level and web_level == f"{level.group(1)}: {level.group(2).strip()}"
