@@ -18,21 +18,24 @@ gives a sound upper bound on every way the unknowns could be filled in.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
+from urllib.parse import urlsplit
 
 from engine import ENGINE_VERSION
 from engine.catalogue import LoadedRuleset
 from engine.channels import Truth
 from engine.condition import facts_of
 from engine.outcome import Outcome
-from engine.ruleset import Level
+from engine.ruleset import Citation, Level
 from engine.suggestion import (
     NO_SUGGESTION,
     STATEMENT,
     Completeness,
     FiredCombination,
+    Headline,
     LevelRef,
     MatchedIndicator,
     OpenQuestion,
@@ -55,7 +58,8 @@ def ruleset_ref(loaded: LoadedRuleset) -> RulesetRef:
         id=info.id, version=info.version, authority=info.authority, document=info.document.title,
         url=info.document.url, sha256=loaded.sha256, effective_from=info.effective_from,
         effective_to=info.effective_to, coverage_complete=info.coverage.complete,
-        coverage_notes=info.coverage.notes,
+        coverage_notes=info.coverage.notes, local_indicators=len(loaded.model.indicators),
+        local_rules="encoded" if loaded.model.indicators or loaded.model.overrides else "none",
     )
 
 
@@ -89,6 +93,41 @@ class DecisionTable:
         self.combos = [
             (c, loaded.level_index[c.of_level], loaded.level_index[c.gives]) for c in m.combinations
         ]
+        self.reads: frozenset[str] = frozenset(f for facts in self.rule_facts for f in facts)
+        self.truth_of: Callable[[Mapping[str, Normalised]], Sequence[Truth]] | None = None
+        """The fast channel's three-valued truth, bound at compile time (for bounds on settled facts)."""
+
+    def bounds(self, facts: Mapping[str, Normalised], truth: Sequence[Truth]
+               ) -> tuple[Mapping[str, Normalised], Sequence[Truth]]:
+        """Facts and truth for what is still possible: facts that cannot apply to this child settled.
+
+        A fact that cannot apply (the vocabulary's ``applies``, e.g. a baby's sexual activity) is
+        neither asked nor counted as able to change the result; matched rules never use this.
+        """
+        settled = self.loaded.vocabulary.settled(facts)
+        if self.truth_of is None or len(settled) == len(facts):
+            return facts, truth
+        return settled, self.truth_of(settled)
+
+    def indicator_position(self, truth: Sequence[Truth]) -> Position:
+        """Where the local indicators and combinations alone place the result."""
+        level = 0
+        for i in range(self.n_indicators):
+            if truth[i] is True and self.indicator_level[i] > level:
+                level = self.indicator_level[i]
+        for ci, _ in self.combination_state(truth, optimistic=False):
+            level = max(level, self.combos[ci][2])
+        return self.place(level, Outcome.universal)
+
+    def where(self, pos: Position) -> str:
+        """A position in words, never pairing an outcome with a lower local label silently."""
+        lv = self.levels[pos.level]
+        authority = self.loaded.model.ruleset.authority
+        if pos.outcome.rank > lv.outcome.rank:
+            if lv.also_covers is not None and lv.also_covers.rank >= pos.outcome.rank:
+                return f"{lv.id} {lv.label} ({pos.outcome.label}, which this level also covers)"
+            return f"{pos.outcome.label}, above {authority}'s top level ({lv.id} {lv.label})"
+        return f"{lv.id} {lv.label} ({pos.outcome.label})"
 
     @cached_property
     def ref(self) -> RulesetRef:
@@ -190,24 +229,27 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
         )
         for ci, counted in table.combination_state(truth, optimistic=False)
     ]
+    own = _own_first(model.ruleset.document.url)
     actions: list[RequiredAction] = []
     for j, (ov, origin) in enumerate(loaded.overrides):
         if truth[n + j] is True:
             actions.append(RequiredAction(
-                rule=ov.id, origin="national" if origin == "national" else "local", says=ov.says,
-                minimum=ov.minimum, actions=list(ov.actions), condition=table.condition_text[n + j],
-                cite=list(ov.cite)))
+                rule=ov.id, origin="national" if origin == "national" else "local", title=ov.title or ov.says,
+                says=ov.says, minimum=ov.minimum, actions=list(ov.actions), condition=table.condition_text[n + j],
+                cite=own(ov.cite)))
     for oa in loaded.national.outcome_actions:
         if current.outcome.rank >= oa.outcome.rank:
             actions.append(RequiredAction(
-                rule=f"outcome-{oa.outcome.value}", origin="outcome", says=oa.outcome.label,
-                minimum=oa.outcome, actions=list(oa.actions), condition=f"suggestion reaches {oa.outcome.label}",
-                cite=list(oa.cite)))
-    actions.sort(key=lambda a: -a.minimum.rank)
+                rule=f"outcome-{oa.outcome.value}", origin="outcome", title=oa.title or oa.outcome.label,
+                says=f"Required whenever the suggestion reaches {oa.outcome.label}.", minimum=oa.outcome,
+                actions=list(oa.actions), condition=f"suggestion reaches {oa.outcome.label}", cite=own(oa.cite)))
+    # the chosen council's own rules first, then by the outcome they require
+    actions.sort(key=lambda a: (a.origin != "local", -a.minimum.rank))
 
-    questions = open_questions(table, facts, truth, current)
-    upper = table.position(truth, optimistic=True)
-    undecided_override = any(truth[n + j] is None for j in range(len(loaded.overrides)))
+    settled, bounds = table.bounds(facts, truth)
+    questions = open_questions(table, settled, bounds, current)
+    upper = table.position(bounds, optimistic=True)
+    undecided_override = any(bounds[n + j] is None for j in range(len(loaded.overrides)))
     complete = upper.key() == current.key() and not undecided_override
     if complete:
         note = "No unknown fact could change this suggestion or the required actions."
@@ -230,12 +272,74 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
                       f"beyond the top of this authority's scale ({level.label}).")
     elif level.note:
         level_note = level.note
+    not_used = [ReportedFact(fact=f, label=vocab.fact(f).label, value=v, answer=answer(vocab, f, v))
+                for f, v in reported.items() if f not in table.reads]
     return Suggestion(
         kind="suggestion", statement=STATEMENT, outcome=current.outcome, outcome_label=current.outcome.label,
         level=level_ref(level), level_note=level_note, required_actions=actions, matched_indicators=matched,
-        combinations=combos, open_questions=questions, completeness=completeness, ruleset=table.ref,
-        engine_version=ENGINE_VERSION, channels=list(channels), evaluated_at=_now(),
+        combinations=combos, open_questions=questions, completeness=completeness,
+        headline=headline(table, truth, current, upper, complete, questions), facts_not_used=not_used,
+        ruleset=table.ref, engine_version=ENGINE_VERSION, channels=list(channels), evaluated_at=_now(),
     )
+
+
+def _own_first(document_url: str) -> Callable[[Sequence[Citation]], list[Citation]]:
+    """Order citations with the chosen council's own document (same web host) first."""
+    host = urlsplit(document_url).hostname or ""
+
+    def order(cites: Sequence[Citation]) -> list[Citation]:
+        def own(c: Citation) -> bool:
+            return bool(host) and urlsplit(c.url or c.mirror or "").hostname == host
+        return sorted(cites, key=lambda c: not own(c))
+    return order
+
+
+def headline(table: DecisionTable, truth: Sequence[Truth], current: Position, upper: Position, complete: bool,
+             questions: Sequence[OpenQuestion]) -> Headline:
+    """The first line: the range when the result could still rise; what decided the level."""
+    loaded = table.loaded
+    info = loaded.model.ruleset
+    n = table.n_indicators
+    base = table.indicator_position(truth)
+    raising = [(ov, origin) for j, (ov, origin) in enumerate(loaded.overrides)
+               if truth[n + j] is True and ov.minimum.rank == current.outcome.rank]
+    decided_by: Literal["indicators", "national_rule", "local_rule", "nothing_known"]
+    kind: Literal["range", "level", "no_local_rules"]
+    if current.key() > base.key() and raising:
+        ov, origin = raising[0]
+        decided_by = "national_rule" if origin == "national" else "local_rule"
+        decided = (f"Raised to {current.outcome.label} by {'national' if origin == 'national' else 'local'} safety "
+                   f"rule {ov.id}: {ov.title or ov.says}")
+    elif any(truth[i] is True for i in range(n)):
+        top = max((i for i in range(n) if truth[i] is True), key=lambda i: table.indicator_level[i])
+        decided_by = "indicators"
+        decided = (f"Decided by {info.authority}'s indicators: the highest matched is "
+                   f"{loaded.model.indicators[top].id} at {table.levels[table.indicator_level[top]].id}.")
+    else:
+        decided_by = "nothing_known"
+        lowest = table.levels[0]
+        decided = (f"Nothing reported matched an indicator of {info.authority}'s document or a safety rule: "
+                   f"{lowest.id} {lowest.label} is the lowest level, not a finding.")
+    ask = [q.question for q in questions[:3]]
+    could_rise = not complete and upper.key() > current.key()
+    if not loaded.model.indicators and not loaded.model.overrides:
+        kind = "no_local_rules"
+        text = (f"No local indicators are encoded for {info.authority}: only the national safety rules were applied. "
+                f"Read {info.authority}'s document: {info.document.url}.")
+        if current.outcome.rank > Outcome.universal.rank:
+            text += f" National safety rules require at least {current.outcome.label}."
+        if could_rise:
+            text += f" Could be up to {upper.outcome.label}; ask first: {'; '.join(ask)}"
+    elif could_rise:
+        kind = "range"
+        text = (f"Not complete: so far at least {table.where(current)}; could be up to {table.where(upper)}. "
+                f"Ask first: {'; '.join(ask)}")
+    else:
+        kind = "level"
+        text = table.where(current) + ("" if complete else
+                                       "; unanswered safety questions could still add required actions")
+    return Headline(kind=kind, text=text, floor=current.outcome, ceiling=upper.outcome,
+                    decided_by=decided_by, decided=decided, ask_first=ask)
 
 
 def open_questions(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequence[Truth],
@@ -288,7 +392,11 @@ def open_questions(table: DecisionTable, facts: Mapping[str, Normalised], truth:
     out = []
     for f, (safety, pos, via) in items:
         fact = vocab.fact(f)
+        rises = pos.key() > current.key()
+        effect = (f"could lead to {table.where(pos)}" if rises
+                  else "could add required actions (the level cannot rise)")
         out.append(OpenQuestion(
             fact=f, question=fact.question, hint=fact.hint, answers=answers(vocab, f), safety=safety,
-            could_raise_to=level_ref(table.levels[pos.level]), could_raise_outcome=pos.outcome, via=via))
+            could_raise_to=level_ref(table.levels[pos.level]), could_raise_outcome=pos.outcome, via=via,
+            can_raise=rises, effect=effect))
     return out

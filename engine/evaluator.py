@@ -62,7 +62,9 @@ def compile_ruleset(loaded: LoadedRuleset, with_durable: bool = True) -> Compile
     conds = [i.when for i in loaded.model.indicators] + [o.when for o, _ in loaded.overrides]
     fast = FastChannel(ids, conds, loaded.vocabulary, label=loaded.key)
     durable: Channel = DurableChannel(ids, conds, loaded.vocabulary, label=loaded.key) if with_durable else fast
-    return Compiled(loaded, DecisionTable(loaded), fast, durable)
+    table = DecisionTable(loaded)
+    table.truth_of = fast.truth
+    return Compiled(loaded, table, fast, durable)
 
 
 class Evaluator:

@@ -1,7 +1,9 @@
 """A suggestion as plain text for terminals, reports and trainee feedback.
 
-Leads with the safety actions, then the suggested level, then why (matched indicators with
-their sources), then what to ask next, and always the "suggestion, not decision" statement
+Leads with the headline (the range when the result could still rise, with the first questions,
+and what decided it), then the safety actions titled by what to do, then the level, then why
+(matched indicators with their sources), the reported facts the document does not use, then
+what to ask next, and always the "suggestion, not decision" statement
 with the ruleset identity needed to reproduce the result.
 """
 
@@ -30,16 +32,28 @@ def to_text(s: Suggestion, max_questions: int = 10) -> str:
         lines += _wrap(s.statement, "")
     else:
         assert s.level is not None and s.outcome is not None and s.completeness is not None
+        h = s.headline
+        if h is not None:
+            lines += _wrap(("RANGE: " if h.kind == "range" else "RESULT: ") + h.text, "")
+            lines += _wrap(f"What decided it: {h.decided}", "")
+            add("")
         if s.required_actions:
             add("REQUIRED NOW (safety overrides):")
             for a in s.required_actions:
-                lines += _wrap(f"! {a.says} [{a.rule}, {a.origin}]", "  ")
+                lines += _wrap(f"! {a.title or a.says}", "  ")
                 for act in a.actions:
                     lines += _wrap(f"- {act}", "    ")
+                lines += _wrap(f"({a.origin} rule {a.rule}) {a.says}", "    ")
                 for c in a.cite:
-                    lines += _wrap(f"source: {c.document or ''} {c.section} {c.url or ''}".replace("  ", " "), "    ")
+                    lines += _wrap(f"source: {c.document or ''} {c.section} {c.url or c.mirror or ''}"
+                                   .replace("  ", " "), "    ")
             add("")
-        add(f"SUGGESTED LEVEL: {s.level.id} {s.level.label}")
+        if h is not None and h.kind == "range":
+            add(f"Level so far (not final): {s.level.id} {s.level.label}")
+        elif h is not None and h.kind == "no_local_rules":
+            add(f"Level on {r.authority}'s scale (not derived from its document): {s.level.id} {s.level.label}")
+        else:
+            add(f"SUGGESTED LEVEL: {s.level.id} {s.level.label}")
         add(f"Canonical outcome: {s.outcome_label}")
         if s.level_note:
             lines += _wrap(f"Note: {s.level_note}", "")
@@ -52,10 +66,15 @@ def to_text(s: Suggestion, max_questions: int = 10) -> str:
                 c = m.cite
                 lines += _wrap(f"source: {c.document or r.document}, {c.section}"
                                + (f" <{c.url}>" if c.url else ""), "    ")
+        elif r.local_rules == "none":
+            add(f"No local indicators are encoded for {r.authority}.")
         else:
-            add("No indicator matched the reported facts.")
+            add(f"No indicator of {r.authority}'s document matched the reported facts.")
         for cb in s.combinations:
             lines += _wrap(f"- combination: {cb.says} -> {cb.gives.id} ({', '.join(cb.counted)})", "  ")
+        if s.facts_not_used:
+            lines += _wrap(f"{r.authority}'s document does not use: "
+                           + "; ".join(f"{f.label} ({f.answer})" for f in s.facts_not_used), "")
         add("")
         comp = s.completeness
         add("Completeness: " + ("complete" if comp.complete else "INCOMPLETE"))
@@ -65,8 +84,7 @@ def to_text(s: Suggestion, max_questions: int = 10) -> str:
             add("Questions to ask (answers could raise the level or require action):")
             for q in s.open_questions[:max_questions]:
                 mark = "[safety] " if q.safety else ""
-                target = q.could_raise_to.id if q.could_raise_to else q.could_raise_outcome.value
-                lines += _wrap(f"? {mark}{q.question} (could lead to {target}: {q.could_raise_outcome.label})", "  ")
+                lines += _wrap(f"? {mark}{q.question} ({q.effect})", "  ")
             if len(s.open_questions) > max_questions:
                 add(f"  ... and {len(s.open_questions) - max_questions} more")
         add("")

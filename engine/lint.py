@@ -15,18 +15,18 @@ so the list cannot rot. Findings are value objects; the CLI and pages only rende
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from engine.catalogue import LoadedRuleset
 from engine.condition import condition_key, fact_tests, facts_of
-from engine.errors import ThresholdsError
+from engine.errors import Problem, ThresholdsError
 from engine.fact_space import FactSpace, implies, monotonicity_breaks, satisfiable
 from engine.outcome import Outcome
-from engine.ruleset import Citation
-from engine.vocabulary import IntegerFact
+from engine.ruleset import Citation, NationalModule, Ruleset
+from engine.vocabulary import IntegerFact, Vocabulary
 from engine.wording import describe_test
 from engine.yamlfile import PathKey, load_file
 
@@ -280,4 +280,34 @@ def _non_monotone(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
                     f"'{rid}' stops matching when {facts} gets a worse answer (tests: {tests}), so reporting a "
                     "worse concern could lower the suggestion; use at_least / is: true on the concerning side, "
                     "or put the exception in a separate, higher indicator", "warning", (section, i, "when")))
+    return out
+
+
+def orphan_facts(vocab_path: str, vocab: Vocabulary, national: NationalModule,
+                 rulesets: Sequence[Ruleset]) -> list[Problem]:
+    """Vocabulary facts no rule reads and that are not declared ``context_only`` (and the reverse).
+
+    A fact nobody reads would be asked and change nothing, and a result could then be called
+    complete: every fact is read by the national module or at least one ruleset, or says why
+    it is only context. A ``context_only`` fact that a rule now reads is reported too, so the
+    declaration cannot go stale.
+    """
+    read: set[str] = set()
+    for ov in national.overrides:
+        read.update(facts_of(ov.when))
+    for rs in rulesets:
+        for ind in rs.indicators:
+            read.update(facts_of(ind.when))
+        for lo in rs.overrides:
+            read.update(facts_of(lo.when))
+    located = load_file(vocab_path)
+    out: list[Problem] = []
+    for i, f in enumerate(vocab.facts):
+        if f.id not in read and f.context_only is None:
+            out.append(located.problem(("facts", i, "id"), f"orphan fact '{f.id}': no rule of the national module or "
+                                       "of any bundled ruleset reads it; add a rule that reads it or declare "
+                                       "`context_only` with the reason"))
+        elif f.id in read and f.context_only is not None:
+            out.append(located.problem(("facts", i, "context_only"), f"fact '{f.id}' is declared context_only but "
+                                       "a rule reads it; remove `context_only`"))
     return out

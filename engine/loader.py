@@ -365,6 +365,12 @@ def check_national(model: NationalModule, located: Located, vocab: Vocabulary) -
                             "override", located)
     for i, ov in enumerate(model.overrides):
         problems += check_condition(ov.when, vocab, located, ("overrides", i, "when"))
+    known = {o.id for o in model.overrides} | {f"outcome-{oa.outcome.value}" for oa in model.outcome_actions}
+    for i, cr in enumerate(model.criteria):
+        for k, rid in enumerate(cr.rules):
+            if rid not in known:
+                problems.append(located.problem(("criteria", i, "rules", k), f"criterion '{cr.id}' names "
+                                                f"unknown rule '{rid}'{did_you_mean(rid, known)}"))
     if problems:
         raise SemanticError(problems)
 

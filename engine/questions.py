@@ -170,10 +170,11 @@ class QuestionEngine:
         table = self.table
         truth = self.compiled.fast.truth(facts)
         current = table.position(truth)
-        upper = table.position(truth, optimistic=True)
-        complete = is_complete(table, truth)
+        settled, bounds = table.bounds(facts, truth)
+        upper = table.position(bounds, optimistic=True)
+        complete = is_complete(table, bounds)
         concerns, domains = self._reported(facts, truth)
-        ranked = sorted(open_questions(table, facts, truth, current),
+        ranked = sorted(open_questions(table, settled, bounds, current),
                         key=lambda q: self._rank(q, facts, concerns, domains))
         asked = [q for q in ranked if q.fact not in not_known]
         unknown_matter = [q.fact for q in ranked if q.fact in not_known]
@@ -199,7 +200,8 @@ class QuestionEngine:
         truth = self.compiled.fast.truth(facts)
         current = self.table.position(truth)
         concerns, domains = self._reported(facts, truth)
-        ranked = sorted(open_questions(self.table, facts, truth, current),
+        settled, bounds = self.table.bounds(facts, truth)
+        ranked = sorted(open_questions(self.table, settled, bounds, current),
                         key=lambda q: self._rank(q, facts, concerns, domains))
         return [q.fact for q in ranked if q.fact not in not_known]
 
@@ -275,6 +277,8 @@ class QuestionEngine:
             why = "Asked first: the national safety rules depend on it."
         elif safety_rules:
             why = "An answer could trigger the safety rule(s): " + ", ".join(safety_rules) + "."
+            if not q.can_raise:
+                why += " It could add required actions; the level cannot rise."
         else:
             why = (f"An answer could lead to {reach.id} {reach.label} ({q.could_raise_outcome.label}) through: "
                    + ", ".join(q.via[:5]) + (" ..." if len(q.via) > 5 else "") + ".")
@@ -305,9 +309,10 @@ class QuestionEngine:
                 for j, (o, origin) in enumerate(loaded.overrides) if t2[n + j] is True and truth[n + j] is not True]
             combos = [table.combos[ci][0].says for ci, _ in table.combination_state(t2, optimistic=False)
                       if ci not in fired_before]
+            _, b2 = table.bounds({**facts, fact_id: normalise_value(fact, pa.value)}, t2)
             out.append(AnswerEffect(
                 answer=pa.label, value=pa.value, minimum=pa.minimum, maximum=pa.maximum, indicators=indicators,
                 combinations=combos, overrides=overrides, outcome=pos.outcome,
                 level=level_ref(table.levels[pos.level]), raises=pos.key() > current.key(),
-                highest_reachable=table.position(t2, optimistic=True).outcome, complete=is_complete(table, t2)))
+                highest_reachable=table.position(b2, optimistic=True).outcome, complete=is_complete(table, b2)))
         return out

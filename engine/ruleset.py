@@ -126,6 +126,10 @@ class Override(_Strict):
     """A safety rule that pre-empts scoring: a floor on the outcome plus required actions."""
 
     id: str = Field(pattern=ID)
+    title: str | None = Field(
+        default=None, min_length=1, max_length=140,
+        description="The action, as a worker reads it first: 'Bruise on a baby under 6 months: refer now "
+        "and get an urgent paediatric opinion'. Falls back to ``says`` when omitted.")
     says: str = Field(min_length=1)
     when: Condition
     minimum: Outcome
@@ -137,6 +141,7 @@ class OutcomeActions(_Strict):
     """Actions required whenever the suggestion reaches an outcome (e.g. strategy discussion)."""
 
     outcome: Outcome
+    title: str | None = Field(default=None, min_length=1, max_length=140, description="The action, read first.")
     actions: list[str] = Field(min_length=1)
     cite: list[Citation] = Field(min_length=1)
 
@@ -173,9 +178,29 @@ class ModuleInfo(_Strict):
     description: str
 
 
+class Criterion(_Strict):
+    """A statutory test or "contact the MASH immediately" criterion, and how the module treats it.
+
+    Every such criterion in the sources is recorded here, so a reader can see which ones set a
+    national floor, which only add actions, which are left to local rulesets, and why.
+    """
+
+    id: str = Field(pattern=ID)
+    criterion: str = Field(min_length=1, description="The test or criterion, in the source's words.")
+    handling: Literal["floor", "actions_only", "local"] = Field(
+        description="floor: a national override sets a minimum outcome; actions_only: a national override adds "
+        "actions without raising the level; local: left to local rulesets.")
+    rules: list[str] = Field(default_factory=list, description="The national overrides or outcome steps that "
+                             "encode it (none when left to local rulesets).")
+    reason: str = Field(min_length=1)
+    cite: list[Citation] = Field(min_length=1)
+
+
 class NationalModule(_Strict):
     """The national safety overrides every English ruleset includes (rulesets/national/)."""
 
     module: ModuleInfo
     overrides: list[Override] = Field(min_length=1)
     outcome_actions: list[OutcomeActions] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(
+        default_factory=list, description="Each statutory or immediate-contact criterion and how it is handled.")

@@ -40,6 +40,10 @@ class RulesetRef(_Value):
     effective_to: str | None
     coverage_complete: bool
     coverage_notes: str
+    local_indicators: int = Field(default=0, description="How many local indicators the ruleset encodes.")
+    local_rules: Literal["encoded", "none"] = Field(
+        default="none", description="'none' when the ruleset encodes only the level structure: only the "
+        "national safety rules can then decide anything.")
 
 
 class LevelRef(_Value):
@@ -77,7 +81,8 @@ class FiredCombination(_Value):
 class RequiredAction(_Value):
     rule: str
     origin: Literal["national", "local", "outcome"]
-    says: str
+    title: str = Field(default="", description="The action, as the worker reads it first.")
+    says: str = Field(description="Where the rule comes from and why (provenance, shown in smaller print).")
     minimum: Outcome
     actions: list[str]
     condition: str
@@ -93,6 +98,9 @@ class OpenQuestion(_Value):
     could_raise_to: LevelRef | None = Field(description="The highest level an answer could lead to.")
     could_raise_outcome: Outcome
     via: list[str] = Field(description="Indicators, combinations or overrides it could complete.")
+    can_raise: bool = Field(default=True, description="An answer could raise the level (else it could only "
+                            "add required actions).")
+    effect: str = Field(default="", description="What an answer could do, in plain words.")
 
 
 class Completeness(_Value):
@@ -104,8 +112,24 @@ class Completeness(_Value):
     note: str
 
 
+class Headline(_Value):
+    """The first thing a worker reads: safe to act on, and saying what decided it."""
+
+    kind: Literal["range", "level", "no_local_rules"] = Field(
+        description="range: incomplete and could still rise, so the range leads, not a level; level: the "
+        "level stands on what is known; no_local_rules: the council's document is not encoded beyond its levels.")
+    text: str = Field(description="The headline sentence every interface shows first.")
+    floor: Outcome = Field(description="The outcome reached so far (at least).")
+    ceiling: Outcome = Field(description="The highest outcome still possible on the unknown facts.")
+    decided_by: Literal["indicators", "national_rule", "local_rule", "nothing_known"]
+    decided: str = Field(description="What decided the level, in plain words.")
+    ask_first: list[str] = Field(description="The first questions to ask (at most three).")
+
+
 class Suggestion(_Value):
     kind: Literal["suggestion", "no_suggestion"]
+    headline: Headline | None = Field(default=None, description="Read first: the range or level, what decided "
+                                      "it, and the first questions.")
     statement: str
     outcome: Outcome | None = None
     outcome_label: str | None = None
@@ -116,6 +140,8 @@ class Suggestion(_Value):
     combinations: list[FiredCombination] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     completeness: Completeness | None = None
+    facts_not_used: list[ReportedFact] = Field(
+        default_factory=list, description="Reported facts that no rule of this ruleset (national included) reads.")
     reason: str | None = Field(default=None, description="Why no suggestion could be made.")
     ruleset: RulesetRef
     engine_version: str

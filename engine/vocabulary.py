@@ -51,6 +51,34 @@ class CategoryValue(_Strict):
     label: str = Field(min_length=1, description="Plain-English answer shown to triage staff.")
 
 
+AGE_FACT = "child_age_months"
+"""The fact applicability age ranges are read against."""
+
+
+class Applies(_Strict):
+    """When a fact can apply to a child, where a source or the law says so (with the reason).
+
+    A question that cannot apply to what is already known (a baby's sexual activity) is not
+    asked. Only the ``child_age_months`` fact bounds applicability; a reported value of an
+    inapplicable fact is still evaluated: this narrows what is asked, never what is read.
+    """
+
+    min_age_months: int | None = Field(default=None, ge=0, description="Youngest age it can apply at.")
+    max_age_months: int | None = Field(default=None, ge=0, description="Oldest age it can apply at.")
+    reason: str = Field(min_length=1, description="Why, with the source where there is one.")
+
+    def excludes(self, age_months: int) -> bool:
+        """True when a child of this age cannot be affected by the fact."""
+        return ((self.min_age_months is not None and age_months < self.min_age_months)
+                or (self.max_age_months is not None and age_months > self.max_age_months))
+
+    def describe(self) -> str:
+        lo, hi = self.min_age_months, self.max_age_months
+        if lo is not None and hi is not None:
+            return f"aged {lo} to {hi} months"
+        return f"aged {lo} months or more" if lo is not None else f"aged {hi} months or less"
+
+
 class _FactBase(_Strict):
     id: str = Field(pattern=FACT_ID)
     domain: Domain
@@ -63,6 +91,11 @@ class _FactBase(_Strict):
     question: str = Field(min_length=1, description="The plain-English question for triage staff.")
     hint: str | None = None
     source: str | None = Field(default=None, description="Where the qualifier wording comes from.")
+    applies: Applies | None = Field(default=None, description="When the fact can apply to a child.")
+    context_only: str | None = Field(
+        default=None, min_length=1,
+        description="Why no rule reads this fact and it is kept as context for the practitioner. A fact "
+        "no rule reads must say so here (the linter and tests enforce it).")
 
 
 class BooleanFact(_FactBase):
@@ -154,6 +187,25 @@ class Vocabulary(_Strict):
             out.setdefault(f.concern, []).append(f.id)
         return out
 
+    def inapplicable(self, values: Mapping[str, Normalised]) -> frozenset[str]:
+        """Facts that cannot apply to a child with these known values (e.g. the age)."""
+        age = values.get(AGE_FACT)
+        if not isinstance(age, int) or isinstance(age, bool):
+            return frozenset()
+        return frozenset(f.id for f in self.facts if f.applies is not None and f.applies.excludes(age))
+
+    def settled(self, values: Mapping[str, Normalised]) -> dict[str, Normalised]:
+        """Known values plus, for unknown facts that cannot apply, their least concerning value.
+
+        Used only to bound what is still possible (questions and completeness), never for the
+        matched rules: a fact that cannot apply to this child cannot raise the result.
+        """
+        out = dict(values)
+        for fid in self.inapplicable(values):
+            if fid not in out:
+                out[fid] = least_concerning(self.fact(fid))
+        return out
+
     # --- referrals -----------------------------------------------------------------------
     def normalise(self, facts: Mapping[str, Any], pointer: str = "/facts") -> dict[str, Normalised]:
         """Check reported facts and turn them into channel values.
@@ -225,6 +277,15 @@ class Vocabulary(_Strict):
             "required": ["facts"],
             "additionalProperties": False,
         }
+
+
+def least_concerning(fact: BooleanFact | CategoryFact | IntegerFact) -> Normalised:
+    """The channel value of the least concerning answer."""
+    if isinstance(fact, BooleanFact):
+        return not fact.worse
+    if isinstance(fact, CategoryFact):
+        return 0
+    return fact.maximum if fact.worse == "lower" else fact.minimum
 
 
 def normalise_value(fact: BooleanFact | CategoryFact | IntegerFact, value: Any) -> Normalised:

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from engine.catalogue import LoadedRuleset
 from engine.condition import fact_tests
-from engine.vocabulary import BooleanFact, CategoryFact, FactValue, IntegerFact, Vocabulary
+from engine.vocabulary import AGE_FACT, BooleanFact, CategoryFact, FactValue, IntegerFact, Vocabulary, least_concerning
 
 SHAPES: tuple[str, ...] = ("sparse", "mixed", "dense", "full")
 # Chance (in percent) that a fact the ruleset reads is reported, per shape.
@@ -220,3 +220,23 @@ def _random_value(space: FactSpace, fact_id: str, rng: random.Random, concern: i
     if rng.randrange(100) < concern:
         return rng.choice(values[1:])
     return values[0]
+
+
+def applicable(vocab: Vocabulary, known: Mapping[str, object], filled: Mapping[str, Any]) -> dict[str, Any]:
+    """A completion of unknown facts that respects the vocabulary's ``applies`` (a child's age).
+
+    The vocabulary declares some values impossible for a child (a 4-month-old is not sexually
+    active), and the engine neither asks such a fact nor lets it raise its bounds. A completion
+    of the unknowns is a possible child, so an unknown fact that cannot apply to the completed
+    age takes its least concerning value. Reported facts are never changed.
+    """
+    out = dict(filled)
+    age = out.get(AGE_FACT, known.get(AGE_FACT))
+    if not isinstance(age, int) or isinstance(age, bool):
+        return out
+    for fid in vocab.inapplicable({AGE_FACT: age}):
+        if fid not in known and fid in out:
+            fact = vocab.fact(fid)
+            out[fid] = (fact.value_ids[0] if isinstance(fact, CategoryFact) and isinstance(out[fid], str)
+                        else least_concerning(fact))
+    return out

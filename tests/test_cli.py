@@ -58,7 +58,7 @@ def test_evaluate_json_on_the_non_mobile_baby_example(capsys: pytest.CaptureFixt
 def test_evaluate_text_leads_with_the_override(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "--ruleset", "kent", str(BABY)]) == 0
     out = capsys.readouterr().out
-    assert out.index("REQUIRED NOW") < out.index("SUGGESTED LEVEL")
+    assert out.index("RANGE: ") < out.index("REQUIRED NOW") < out.index("Level so far (not final)")
     assert "urgent paediatric" in out.lower()
 
 

@@ -34,9 +34,13 @@ def explain(facts: dict[str, object]) -> tuple[Suggestion, str]:
 
 def test_safety_actions_come_before_the_level() -> None:
     s, text = explain({"bruise_or_injury": True, "independently_mobile": False, "child_age_months": 4})
-    assert s.kind == "suggestion"
-    assert text.index("REQUIRED NOW (safety overrides):") < text.index("SUGGESTED LEVEL: L4 Specialist")
-    assert "[non-mobile-injury, national]" in text
+    assert s.kind == "suggestion" and s.headline is not None
+    # incomplete and could still rise (immediate danger unknown): the range leads, then the actions
+    assert text.index("RANGE: Not complete: so far at least L4 Specialist") < text.index("REQUIRED NOW")
+    assert text.index("REQUIRED NOW (safety overrides):") < text.index("Level so far (not final): L4 Specialist")
+    assert "SUGGESTED LEVEL" not in text
+    assert "What decided it: " in text
+    assert "(national rule non-mobile-injury)" in text
     assert "- Get an urgent paediatric opinion." in text
     assert "source: R2 https://example.org/r2" in text
     assert "Canonical outcome: Child protection enquiry (s47) and strategy discussion" in text
@@ -44,7 +48,7 @@ def test_safety_actions_come_before_the_level() -> None:
 
 def test_matched_indicators_say_why_with_sources_and_combinations() -> None:
     _, text = explain({"missing_from_home": "occasional", "young_carer": True, "poor_supervision": True})
-    assert "SUGGESTED LEVEL: L3 Intensive" in text
+    assert "Level so far (not final): L3 Intensive" in text  # incomplete: the range leads
     assert "  - [L2] Young carer (young-carer)\n    because Young carer: yes\n" in text
     assert "because Missing from home: occasionally" in text
     assert "source: Demo Thresholds, L2 <https://example.org/demo#l2>" in text
@@ -54,7 +58,7 @@ def test_matched_indicators_say_why_with_sources_and_combinations() -> None:
 
 def test_no_match_and_open_questions() -> None:
     s, text = explain({"child_age_months": 100})
-    assert "No indicator matched the reported facts." in text
+    assert "No indicator of Demo Council's document matched the reported facts." in text
     assert "Completeness: INCOMPLETE" in text
     assert text.count("\n  ? ") == len(s.open_questions) > 0
     assert "? [safety] Is the child in immediate danger now?" in text

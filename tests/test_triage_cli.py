@@ -64,7 +64,7 @@ def test_non_mobile_baby_with_a_bruise_reaches_an_explained_suggestion_in_two_qu
         child.sendline("stop")
         child.expect("Explained suggestion after")
         child.expect(r"REQUIRED NOW[\s\S]*urgent\s+paediatric")
-        child.expect("SUGGESTED LEVEL")
+        child.expect(r"SUGGESTED LEVEL|Level on .* scale")
         child.expect(pexpect.EOF)
     finally:
         child.close()

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, LoadedRuleset, bundled_root
+from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, Catalogue, LoadedRuleset, bundled_root
 from engine.errors import Problem, RulesetError
-from engine.lint import CODES, LintWarning, lint
+from engine.lint import CODES, LintWarning, lint, orphan_facts
 from engine.loader import load_national, load_ruleset_model, load_vocabulary
 from engine.yamlfile import load_file
 from service.cli.common import catalogue
@@ -105,7 +105,7 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
         if not files:
             where = str(base / ENGLAND_DIR)
             return [FileResult(where, errors=[Problem(where, 1, 1, "no ruleset files found")])]
-        return [_check(f, args.rulesets) for f in files]
+        return [*(_check(f, args.rulesets) for f in files), _orphans(base)]
     results: list[FileResult] = []
     for target in args.targets:
         p = Path(target)
@@ -117,6 +117,18 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
             for loaded in catalogue(args).versions(target):
                 results.append(FileResult(loaded.path, key=loaded.key, findings=lint(loaded)))
     return results
+
+
+def _orphans(base: Path) -> FileResult:
+    """The whole bundle: every vocabulary fact is read by some rule or declared context_only."""
+    path = base / VOCABULARY_FILE
+    result = FileResult(str(path))
+    try:
+        cat = Catalogue.load(base)
+    except RulesetError:
+        return result  # the per-file results above already report why the bundle does not load
+    result.errors = orphan_facts(str(path), cat.vocabulary, cat.national, [r.model for r in cat.all()])
+    return result
 
 
 def _show(file: str) -> str:

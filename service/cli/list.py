@@ -28,7 +28,9 @@ def rows(cat: Catalogue) -> list[dict[str, Any]]:
                 "authority": info.authority, "document": info.document.title, "url": info.document.url,
                 "effective_from": info.effective_from, "effective_to": info.effective_to,
                 "published": info.published, "levels": [lv.id for lv in r.model.levels],
-                "indicators": len(r.model.indicators), "coverage_complete": info.coverage.complete,
+                "indicators": len(r.model.indicators),
+                "local_rules": "encoded" if r.model.indicators or r.model.overrides else "none",
+                "coverage_complete": info.coverage.complete,
                 "coverage_levels": info.coverage.levels, "coverage_notes": info.coverage.notes,
                 "sha256": r.sha256,
             })
@@ -49,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         cover = "complete" if row["coverage_complete"] else "partial: levels " + (
             ", ".join(row["coverage_levels"]) or "none") + " seen"
         print(f"{'*' if row['current'] else ' '} {row['id']}@{row['version']}  {row['authority']}")
-        print(f"    {row['document']} | {dates} | levels {', '.join(row['levels'])} | "
-              f"{row['indicators']} indicators | {cover}")
+        if row["local_rules"] == "none":
+            print("    LEVELS ONLY: no local indicators encoded; only the national safety rules apply")
+        print(f"    {row['indicators']} indicators | {row['document']} | {dates} | levels {', '.join(row['levels'])} | "
+              f"{cover}")
     return 0

@@ -60,6 +60,11 @@ def authorities(cat: Catalogue) -> list[tuple[str, str]]:
     return sorted(out, key=lambda p: p[1])
 
 
+def indicator_counts(cat: Catalogue) -> dict[str, int]:
+    """Local indicators encoded in each council's current ruleset (0: levels only)."""
+    return {rid: len(cat.get(rid).model.indicators) for rid in cat.ids()}
+
+
 def date_answer(values: Mapping[str, str], name: str = "as_of") -> DateAnswer:
     return DateAnswer(values.get(f"{name}-day", ""), values.get(f"{name}-month", ""), values.get(f"{name}-year", ""))
 
@@ -106,8 +111,9 @@ def choose() -> Any:
         answer = DateAnswer(str(day.day), str(day.month), str(day.year)) if day else DateAnswer()
         council = session.get(COUNCIL)
         chosen = council if isinstance(council, str) else ""
-    return render_template("web/triage_choose.html", authorities=authorities(cat), errors=errors, chosen=chosen,
-                           date=answer, section="web.triage_choose"), 422 if errors else 200
+    return render_template("web/triage_choose.html", authorities=authorities(cat), counts=indicator_counts(cat),
+                           errors=errors, chosen=chosen, date=answer, section="web.triage_choose"), \
+        422 if errors else 200
 
 
 # --- the journey --------------------------------------------------------------------------------
