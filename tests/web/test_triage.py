@@ -19,6 +19,7 @@ from tests.web.conftest import Server, check_page
 
 THRESHOLDS = str(Path(sys.executable).parent / "thresholds")
 CHECK_ITEM = re.compile(r"  (\d+)\. ([^:\r\n]+): ")
+LEVEL = re.compile(r"(?:SUGGESTED LEVEL|Level so far \(not final\)): (\S+) ([^\n]+)")
 
 
 class Journey:
@@ -89,6 +90,8 @@ def test_bruised_baby_reaches_kent_child_protection_and_its_safety_actions_in_at
     main = page.locator("main").inner_text()
     assert "Child protection enquiry" in page.locator("#suggested-outcome").inner_text()
     assert "Required safety actions" in main and "paediatric" in main
+    # The headline (issue 11) leads: what decided it, before the safety actions.
+    assert main.index(page.locator("#headline-text").inner_text()) < main.index("Required safety actions")
     # Citation links open in a new tab and say so.
     links = page.locator(".app-safety a[href^='http']")
     assert links.count() >= 1
@@ -102,39 +105,6 @@ def test_bruised_baby_reaches_kent_child_protection_and_its_safety_actions_in_at
     questions = page.locator("#open-questions li")
     assert questions.count() > 0
     assert page.locator("#open-questions li a").count() == questions.count()
-
-
-def test_all_unknown_result_leads_with_the_range_and_the_first_questions_never_a_level(
-        page: Any, dev_server: Server, axe: Any) -> None:
-    j = _start(page, dev_server, axe, "all-unknown")
-    j.click("Get the suggestion now")  # nothing answered: every fact unknown
-    page.wait_for_selector("h1:has-text('Suggestion')")
-    main = page.locator("main").inner_text()
-    after_h1 = main[main.index("Suggestion\n"):]
-    first = page.locator("#headline-text").inner_text()
-    assert first.startswith("Not complete: so far at least L1 Universal Support")
-    assert "could be up to Immediate protection" in first
-    assert after_h1.index(first) < after_h1.index("L1: Universal Support")  # the range comes before any level
-    assert "Suggested level" not in main and "Level so far (not final)" in main
-    assert page.locator("#ask-first li").first.inner_text().startswith("Is the child in immediate danger now?")
-    assert "Nothing reported matched" in page.locator("#decided-by").inner_text()
-    assert page.locator("#open-questions li").count() > 0
-    assert page.locator("#completeness").inner_text().startswith("Not complete")
-    check_page(page, axe, "triage-result-all-unknown")
-
-
-def test_the_chooser_marks_levels_only_councils(page: Any, dev_server: Server, axe: Any) -> None:
-    page.goto(dev_server.url("/triage"))
-    dudley = page.locator("[data-indicators='0']").all_inner_texts()
-    assert dudley and all(t.startswith("Levels only:") for t in dudley)
-    kent = page.get_by_label("Kent County Council").get_attribute("aria-describedby")
-    assert "local indicators encoded" in page.locator(f"[id='{kent}']").inner_text()
-    j = Journey(page, axe, "levels-only")
-    j.choose("Dudley Metropolitan Borough Council")
-    j.click("Get the suggestion now")
-    page.wait_for_selector("h1:has-text('Suggestion')")
-    assert page.locator("#headline-text").inner_text().startswith(
-        "No local indicators are encoded for Dudley Metropolitan Borough Council: only the national safety rules")
 
 
 def test_back_change_and_a_citation_round_trip_keep_every_answer(browser: Any, dev_server: Server, axe: Any) -> None:
@@ -337,7 +307,7 @@ def test_the_journey_and_the_cli_give_the_same_suggestion_for_the_same_answers(
     web_level = page.locator("#suggested-level").inner_text().strip()
     web_outcome = page.locator("#suggested-outcome").inner_text().strip()
     text = _cli(f"4\nno\n\n{kent_checklist['Bruise or injury']}\nstop\n")
-    level = re.search(r"(?:SUGGESTED LEVEL|Level so far \(not final\)): (\S+) ([^\n]+)", text)
+    level = LEVEL.search(text)
     outcome = re.search(r"Canonical outcome: ([^\n]+)", text)
     assert level and outcome
     assert web_level == f"{level.group(1)}: {level.group(2).strip()}"
@@ -353,5 +323,39 @@ def test_the_journey_and_the_cli_give_the_same_suggestion_for_the_same_answers(
     page.locator("main").get_by_role("button", name="Get the suggestion now").click()
     web_level = page.locator("#suggested-level").inner_text().strip()
     text = _cli("168\nno\n\n" + "none\n" * screens + "stop\n")
-    level = re.search(r"(?:SUGGESTED LEVEL|Level so far \(not final\)): (\S+) ([^\n]+)", text)
+    level = LEVEL.search(text)
     assert level and web_level == f"{level.group(1)}: {level.group(2).strip()}"
+
+
+def test_all_unknown_result_leads_with_the_range_and_the_first_questions_never_a_level(
+        page: Any, dev_server: Server, axe: Any) -> None:
+    j = _start(page, dev_server, None, "all-unknown")
+    j.click("Get the suggestion now")  # nothing answered
+    page.wait_for_selector("h1:has-text('Suggestion')")
+    main = page.locator("main").inner_text()
+    after_h1 = main[main.index("Suggestion\n"):]
+    first = page.locator("#headline-text").inner_text()
+    assert first.startswith("Not complete: so far at least L1 Universal Support")
+    assert "could be up to Immediate protection" in first
+    assert after_h1.index(first) < after_h1.index("L1: Universal Support")  # the range comes before any level
+    assert "Suggested level" not in main and "Level so far (not final)" in main
+    assert page.locator("#ask-first li").first.inner_text() == "Is the child in immediate danger now?"
+    assert "Nothing reported matched" in page.locator("#decided-by").inner_text()
+    assert "Not answered" in page.locator("#answers").inner_text()  # the opening questions, left unknown
+    check_page(page, axe, "triage-result-all-unknown")
+
+
+def test_the_chooser_marks_levels_only_councils(page: Any, dev_server: Server, axe: Any) -> None:
+    page.goto(dev_server.url("/triage"))
+    dudley = page.locator("[data-indicators='0']").all_inner_texts()
+    assert dudley and all(t.startswith("Levels only:") for t in dudley)
+    kent = page.get_by_label("Kent County Council").get_attribute("aria-describedby")
+    assert "local indicators encoded" in page.locator(f"[id='{kent}']").inner_text()
+    page.get_by_label("Dudley Metropolitan Borough Council").check()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_selector("h1:has-text('About the child')")
+    page.get_by_role("button", name="Get the suggestion now").click()
+    page.wait_for_selector("h1:has-text('Suggestion')")
+    assert page.locator("#headline-text").inner_text().startswith(
+        "No local indicators are encoded for Dudley Metropolitan Borough Council: only the national safety rules")
+    check_page(page, axe, "triage-result-levels-only")
