@@ -17,6 +17,7 @@ from engine.errors import ReferralError, RulesetError, ThresholdsError
 
 def _commands() -> list[ModuleType]:
     from service.cli import (
+        coverage,
         diff,
         evaluate,
         exercise,
@@ -38,7 +39,7 @@ def _commands() -> list[ModuleType]:
     )
 
     return [evaluate, list_, validate, lint, render, vocabulary, serve, keys, replay, diff, matrix, triage,
-            steps, features, exercise, schema]
+            steps, features, exercise, schema, coverage]
 
 
 def build_parser() -> argparse.ArgumentParser:
