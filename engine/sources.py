@@ -85,6 +85,10 @@ class SourcesInfo(_Strict):
     ruleset: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*@[A-Za-z0-9][A-Za-z0-9._-]*$",
                          description="'<authority>@<version>' of the ruleset this accounts for.")
     read: str = Field(min_length=1, description="What was read, and how much of it was visible.")
+    not_items: list[str] = Field(
+        default_factory=list,
+        description="Phrases the ruleset's coverage notes quote that are not source items (headings, dates, "
+        "level rules), so every other quoted phrase must be an item of this account.")
 
 
 class SourceAccount(_Strict):
