@@ -59,6 +59,27 @@ def test_every_phrase_the_notes_quote_is_an_item(key: str) -> None:
     assert not missing, f"{key}: coverage.notes quotes items the account does not list: {missing}"
 
 
+def test_every_account_validates_against_the_committed_schema() -> None:
+    from jsonschema import Draft202012Validator
+
+    from engine.yamlfile import load_file
+
+    schema = json.loads((REPO / "rulesets" / "schema" / "sources.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema)
+    files = sorted((REPO / "rulesets" / "england").glob("*/sources/*.yaml"))
+    assert len(files) == len(keys())
+    for f in files:
+        assert not list(validator.iter_errors(load_file(f).data)), f
+
+
+def test_validate_and_lint_on_a_folder_accept_the_accounts(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = REPO / "rulesets" / "england" / "kent"
+    assert main(["validate", str(folder)]) == 0
+    assert main(["lint", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert ": error" not in out and "sources/i-statements.yaml" in out
+
+
 def _copy_kent(tmp_path: Path) -> tuple[Catalogue, Path]:
     root = tmp_path / "rulesets"
     shutil.copytree(REPO / "rulesets", root)

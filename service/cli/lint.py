@@ -60,7 +60,7 @@ def _root_for(path: Path, given: str | None) -> Path:
 
 
 def _kind(path: Path) -> str:
-    """'vocabulary', 'national' or 'ruleset', by the file's top-level key (as validate does)."""
+    """'vocabulary', 'national', 'sources' or 'ruleset', by the file's top-level key (as validate does)."""
     try:
         data = load_file(path).data
     except RulesetError:
@@ -69,6 +69,8 @@ def _kind(path: Path) -> str:
         return "vocabulary"
     if isinstance(data, dict) and "module" in data:
         return "national"
+    if isinstance(data, dict) and "sources" in data:
+        return "sources"
     return "ruleset"
 
 

@@ -32,7 +32,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def check_file(path: Path, root: Path) -> None:
-    """Validate one file by its kind (vocabulary, national module or ruleset)."""
+    """Validate one file by its kind (vocabulary, national module, source account or ruleset)."""
     located = load_file(path)
     kind = "ruleset"
     if isinstance(located.data, dict):
@@ -40,6 +40,15 @@ def check_file(path: Path, root: Path) -> None:
             kind = "vocabulary"
         elif "module" in located.data:
             kind = "national"
+        elif "sources" in located.data:
+            kind = "sources"
+    if kind == "sources":
+        # A source account (engine/sources.py); `thresholds coverage` checks it against its ruleset.
+        from engine.loader import validate_model
+        from engine.sources import SourceAccount
+
+        validate_model(located, SourceAccount)
+        return
     if kind == "vocabulary":
         load_vocabulary(path)
         return
