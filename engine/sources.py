@@ -14,7 +14,7 @@ that this one no longer encodes), with ``file:line:column`` errors like the rest
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,7 +30,7 @@ SOURCES_DIR = "sources"
 """Accounts live in this folder beside the ruleset files: ``<authority>/sources/<version>.yaml``."""
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Why a source item is not encoded (the fixed list)."""
 
     not_expressible = "not_expressible"
@@ -202,16 +202,16 @@ def check_account(account: SourceAccount, located: Located, loaded: LoadedRulese
                 if ind not in older:
                     problems.append(located.problem((*at, "previous", k), f"'{ind}' is not an indicator of "
                                                     f"{previous.key}{did_you_mean(ind, older)}"))
-    accounted = {ind for item in account.items for ind in item.encoded}
-    for ind in m.indicators:
-        if ind.id not in accounted:
-            problems.append(located.problem(("items",), f"indicator '{ind.id}' encodes no listed item: add the "
-                                            "source item it encodes"))
+    accounted = {i for item in account.items for i in item.encoded}
+    for indicator in m.indicators:
+        if indicator.id not in accounted:
+            problems.append(located.problem(("items",), f"indicator '{indicator.id}' encodes no listed item: add "
+                                            "the source item it encodes"))
     if previous is not None:
-        carried = {ind for item in account.items for ind in item.previous}
-        for ind in previous.model.indicators:
-            if ind.id not in carried:
-                problems.append(located.problem(("items",), f"'{ind.id}' of the superseded version "
+        carried = {i for item in account.items for i in item.previous}
+        for old in previous.model.indicators:
+            if old.id not in carried:
+                problems.append(located.problem(("items",), f"'{old.id}' of the superseded version "
                                                 f"{previous.key} is in no item's 'previous': say whether this "
                                                 "version encodes it, or why not"))
     return problems
