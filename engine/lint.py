@@ -42,6 +42,8 @@ CODES: dict[str, str] = {
     "non-monotone": "a condition that a worse answer can switch off",
     "stale-acceptance": "an accepted warning that no longer occurs",
     "uncovered-outcome": "a canonical outcome no level of the ruleset maps to",
+    "never-decisive": "a combination rule or indicator that cannot change any result: its level is always "
+                      "already reached whenever it fires",
 }
 """Every warning code and what it means (the CLI and docs list them from here)."""
 
@@ -93,7 +95,7 @@ def lint(loaded: LoadedRuleset) -> list[LintWarning]:
     raw: list[_Raw] = []
     checks: list[Callable[[LoadedRuleset, FactSpace], list[_Raw]]] = [
         _never_fires, _same_or_subsumed, _no_rule_for_concern, _empty_levels, _citations, _non_monotone,
-        _uncovered_outcomes]
+        _uncovered_outcomes, _never_decisive]
     for check in checks:
         raw.extend(check(loaded, space))
     position = _positions(loaded.path)
@@ -345,4 +347,40 @@ def orphan_facts(vocab_path: str, vocab: Vocabulary, national: NationalModule,
         elif f.id in read and f.context_only is not None:
             out.append(located.problem(("facts", i, "context_only"), f"fact '{f.id}' is declared context_only but "
                                        "a rule reads it; remove `context_only`"))
+    return out
+
+
+def _never_decisive(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
+    """Rules whose level is always already reached whenever they fire (the suggestion never changes).
+
+    A combination counts matched indicators at ``of_level`` or above; if every indicator it can
+    count is itself at ``gives`` or above, the level it gives is reached by any one of them before
+    the count is met. An indicator whose every match also triggers a national override whose floor
+    is at or above the indicator's outcome never changes the outcome either (it still names the
+    local level and the source, so it is reported for a look, not as an error).
+    (Indicators made redundant by a higher indicator are the ``subsumed`` warning.)
+    """
+    m = loaded.model
+    index = loaded.level_index
+    out: list[_Raw] = []
+    for i, comb in enumerate(m.combinations):
+        counted = [ind for ind in m.indicators if index.get(ind.level, -1) >= index.get(comb.of_level, 0)]
+        if counted and all(index[ind.level] >= index[comb.gives] for ind in counted):
+            out.append(("never-decisive", comb.id,
+                        f"combination '{comb.id}' gives {comb.gives}, but every indicator it can count (at "
+                        f"{comb.of_level} or above) is already at {comb.gives} or higher, so whenever "
+                        f"{comb.at_least} of them match the level is already {comb.gives}: it can never change "
+                        f"a result. Encode the lower-level needs it is meant to count (at {comb.of_level}), or "
+                        "accept with the reason", "warning", ("combinations", i)))
+    order = list(type(m.levels[0].outcome))
+    for i, ind in enumerate(m.indicators):
+        outcome = order.index(m.levels[index[ind.level]].outcome)
+        floors = [ov for ov in loaded.national.overrides
+                  if order.index(ov.minimum) >= outcome and implies(ind.when, ov.when, space)]
+        if floors:
+            out.append(("never-decisive", ind.id,
+                        f"indicator '{ind.id}' ({ind.level}) never changes the outcome: every referral it matches "
+                        f"also meets national override '{floors[0].id}', whose floor ({floors[0].minimum.value}) is "
+                        f"at or above {m.levels[index[ind.level]].outcome.value}; it still names the local level "
+                        "and source", "info", ("indicators", i, "when")))
     return out

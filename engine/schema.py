@@ -20,6 +20,7 @@ from pydantic_core import CoreSchema
 
 from engine.condition import OPERATORS
 from engine.ruleset import NationalModule, Ruleset
+from engine.sources import SourceAccount
 from engine.vocabulary import Vocabulary
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -29,8 +30,10 @@ FILES: dict[str, str] = {
     "national": "national.schema.json",
     "vocabulary": "vocabulary.schema.json",
     "referral": "referral.schema.json",
+    "sources": "sources.schema.json",
 }
-_MODELS: dict[str, type[BaseModel]] = {"ruleset": Ruleset, "national": NationalModule, "vocabulary": Vocabulary}
+_MODELS: dict[str, type[BaseModel]] = {"ruleset": Ruleset, "national": NationalModule, "vocabulary": Vocabulary,
+                                        "sources": SourceAccount}
 
 
 class Draft202012(GenerateJsonSchema):
@@ -61,7 +64,7 @@ def _refine(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def model_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema of one file kind: 'ruleset', 'national' or 'vocabulary'."""
+    """The JSON Schema of one file kind: 'ruleset', 'national', 'vocabulary' or 'sources'."""
     model = _MODELS[kind]
     schema = model.model_json_schema(by_alias=True, mode="validation", schema_generator=Draft202012)
     schema = {"$schema": schema.pop("$schema"), "$id": f"urn:thresholds:schema:{kind}", **schema}

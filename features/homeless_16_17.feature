@@ -80,7 +80,7 @@ Feature: Homeless 16 and 17 year olds
       | poole                     | L4        | Specialist/Statutory |
       | stoke-on-trent            | L4a       | Children in Need |
       | surrey                    | STATUTORY | Statutory Services |
-      | tameside                  | L3        | Child in Need support |
+      | tameside                  | L4        | Level 4 |
       | torbay                    | L4        | Statutory Intervention |
       | trafford                  | L4        | Child in Need (s17) |
       | wigan                     | L4        | Complex or serious, including child protection |

@@ -97,7 +97,7 @@ Feature: Bruising or injury on a child who is not independently mobile
       | poole                     | L4        | Specialist/Statutory |
       | stoke-on-trent            | L4b       | Children in Need of Safeguarding |
       | surrey                    | STATUTORY | Statutory Services |
-      | tameside                  | L4        | Statutory Child Protection intervention |
+      | tameside                  | L4        | Level 4 |
       | torbay                    | L4        | Statutory Intervention |
       | trafford                  | L5        | Child Protection (s47) |
       | wigan                     | L4        | Complex or serious, including child protection |

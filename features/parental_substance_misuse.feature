@@ -69,8 +69,19 @@ Feature: Parental drug or alcohol misuse and mental health
     And the explanation does not cite "buckinghamshire-l3-mh-substance-significant"
 
   Scenario: Misuse that significantly affects the care of the child in Buckinghamshire
+    # The guidance uses the same words ("significantly affects" care) at Level 3 and Level 4. The
+    # words alone give Level 3; Level 4 ("suffering or likely to suffer significant harm") also needs
+    # reasonable cause to suspect significant harm.
     Given a child aged 5 years
     And a parent's drug or alcohol misuse is significantly affecting the care of the child
+    When the referral is evaluated under Buckinghamshire
+    Then the suggested level is "L3"
+    And the explanation cites "buckinghamshire-l3-mh-substance-significant"
+
+  Scenario: With reasonable cause to suspect significant harm it is Buckinghamshire's Level 4
+    Given a child aged 5 years
+    And a parent's drug or alcohol misuse is significantly affecting the care of the child
+    And significant_harm_suspected is true
     When the referral is evaluated under Buckinghamshire
     Then the suggested level is "L4"
     And the explanation cites "buckinghamshire-l4-mh-substance-significant"

@@ -197,7 +197,7 @@ def test_schema_write_then_check(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--rulesets", str(tmp_path), "schema", "--check"]) == 1
     assert "stale or missing" in capsys.readouterr().err
     assert main(["--rulesets", str(tmp_path), "schema", "--write"]) == 0
-    assert len(list((tmp_path / "schema").glob("*.schema.json"))) == 4
+    assert len(list((tmp_path / "schema").glob("*.schema.json"))) == 5
     assert main(["--rulesets", str(tmp_path), "schema", "--check"]) == 0
 
 

@@ -58,6 +58,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "non-monotone": {("non-monotone", "missing-not-carer"), ("non-monotone", "missing-at-most")},
     "accepted": {("stale-acceptance", "empty-level:L3")},
     "uncovered-outcome": set(),  # info only: see test_lint_says_which_outcomes_no_level_covers
+    "never-decisive": {("never-decisive", "three-additional")},
 }
 INFO_ONLY = {"uncovered-outcome"}
 
@@ -152,6 +153,21 @@ def cond(data: object) -> Condition:
     from pydantic import TypeAdapter
 
     return TypeAdapter(Condition).validate_python(data)  # type: ignore[no-any-return]
+
+
+def test_never_decisive_combination_says_why_and_points_at_it() -> None:
+    (w,) = blocking("never-decisive")
+    assert "every indicator it can count (at L1 or above) is already at L2 or higher" in w.message
+    lines = (ROOT / "england" / "never-decisive" / "1.yaml").read_text().splitlines()
+    assert w.line == lines.index("  - id: three-additional") + 1
+    assert not [x for x in lint(case("clean")) if x.code == "never-decisive"]
+
+
+def test_cheshire_west_two_or_more_unmet_needs_is_found_and_accepted_with_its_reason() -> None:
+    found = [w for w in lint(bundled.catalogue().get("cheshire-west-and-chester"))
+             if w.code == "never-decisive"]
+    assert [w.subject for w in found] == ["cheshire-west-two-or-more-unmet-needs"]
+    assert found[0].accepted and found[0].reason and "Universal Plus" in found[0].reason
 
 
 def test_truth_is_three_valued() -> None:

@@ -55,7 +55,7 @@ def test_each_schema_is_a_valid_draft_2020_12_schema(kind: str) -> None:
 
 def test_stale_detects_a_changed_and_a_missing_file(tmp_path: Path) -> None:
     vocab = load_vocabulary(ROOT / VOCABULARY_FILE)
-    assert len(schema.write(tmp_path, vocab)) == 4
+    assert len(schema.write(tmp_path, vocab)) == 5
     assert schema.stale(tmp_path, vocab) == []
     assert schema.write(tmp_path, vocab) == []  # idempotent: nothing changes the second time
     ruleset_file = tmp_path / schema.FILES["ruleset"]

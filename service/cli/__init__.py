@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "schema": "print the JSON Schemas (ruleset, national, vocabulary, referral) or rewrite them",
     "agreement": "measure how consistently trainees code vignettes into facts (alpha, AC1, kappa)",
     "definitions": "the definitions manual: what each fact and value means, with examples",
+    "coverage": "every source item of a ruleset version: encoded (which indicators) or why not",
 }
 
 

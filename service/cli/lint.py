@@ -66,7 +66,7 @@ def _root_for(path: Path, given: str | None) -> Path:
 
 
 def _kind(path: Path) -> str:
-    """'vocabulary', 'national' or 'ruleset', by the file's top-level key (as validate does)."""
+    """'vocabulary', 'national', 'sources' or 'ruleset', by the file's top-level key (as validate does)."""
     try:
         data = load_file(path).data
     except RulesetError:
@@ -77,6 +77,8 @@ def _kind(path: Path) -> str:
         return "national"
     if isinstance(data, dict) and "manual" in data:
         return "definitions"
+    if isinstance(data, dict) and "sources" in data:
+        return "sources"
     return "ruleset"
 
 

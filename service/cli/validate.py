@@ -39,7 +39,7 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def check_file(path: Path, root: Path) -> None:
-    """Validate one file by its kind (vocabulary, national module or ruleset).
+    """Validate one file by its kind (vocabulary, national module, definitions, source account or ruleset).
 
     A file whose exact bytes (and those of the vocabulary and national module it is checked
     against) already passed, by this engine version, is found in :mod:`engine.cache` and not
@@ -63,6 +63,8 @@ def check_file(path: Path, root: Path) -> None:
             kind = "national"
         elif "manual" in located.data:
             kind = "definitions"
+        elif "sources" in located.data:
+            kind = "sources"
     if kind == "definitions":  # the definitions manual (#18): shape, and every fact and value defined
         from engine.definitions import check, load_definitions
 
@@ -70,6 +72,12 @@ def check_file(path: Path, root: Path) -> None:
         problems = check(manual, loc, _cached(root / VOCABULARY_FILE, load_vocabulary))
         if problems:
             raise RulesetError(problems)
+        return
+    if kind == "sources":  # a source account (#19, engine/sources.py); `thresholds coverage` checks it
+        from engine.loader import validate_model
+        from engine.sources import SourceAccount
+
+        validate_model(located, SourceAccount)
         return
     if kind == "vocabulary":
         cache.cached(Vocabulary, [path], lambda: load_vocabulary(path))

@@ -84,8 +84,11 @@ def ruleset(ruleset_id: str, version: str) -> Any:
         loaded = services().live.catalogue.get(ruleset_id, version=version)
     except UnknownRulesetError:
         abort(404, description=f"There is no threshold document '{ruleset_id}' version '{version}' in this service.")
+    from engine.sources import account_for
+
+    accounting = account_for(loaded, services().live.catalogue.versions(ruleset_id))
     return render_template("web/policy_ruleset.html", doc=ruleset_document(loaded), loaded=loaded,
-                           section="web.policy_index")
+                           accounting=accounting, section="web.policy_index")
 
 
 @bp.get("/policy/diff", endpoint="policy_diff")

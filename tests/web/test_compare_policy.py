@@ -42,6 +42,11 @@ def test_policy_pages_ruleset_document_diff_and_variation(page: Any, dev_server:
     page.locator("a[href^='/policy/rulesets/kent/']").first.click()
     assert "Kent" in page.locator("h1").inner_text()
     assert page.locator("main table").count() > 0
+    assert "source items encoded" in page.locator("#source-summary").inner_text()
+    page.get_by_text("Every source item and its status").click()
+    statuses = page.locator("#source-accounting tbody td:nth-child(3)").all_inner_texts()
+    assert statuses and all(s.startswith(("Encoded: kent-", "Not encoded (")) for s in statuses)
+    assert any(s.startswith("Not encoded (") for s in statuses)  # Kent's Level 1 descriptors, at least
     check_page(page, axe, "policy-ruleset")
     page.goto(dev_server.url("/policy/diff"))
     page.get_by_role("button", name="Compare").click()
