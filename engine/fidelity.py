@@ -1,7 +1,7 @@
 """Single-statement fidelity checks: one source statement, the facts it states, the level it gives.
 
 A policy officer checks an encoding against their document one sentence at a time: "the
-document says *this* is Level 3". Each authority has a file under ``fidelity/`` listing such
+document says *this* is Level 3". Each authority has a file under ``rulesets/fidelity/`` listing such
 statements (cited, with only the facts the sentence states: every other fact is not known).
 Evaluating each on the real engine must give the level the source gives; a change to a ruleset
 or the vocabulary that moves a statement to another level fails the tests. The file format is

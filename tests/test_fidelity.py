@@ -1,4 +1,4 @@
-"""The single-statement fidelity checks under fidelity/ pass on the real engine (both channels).
+"""The single-statement fidelity checks under rulesets/fidelity/ pass on the real engine (both channels).
 
 Each statement is one source sentence, the facts it states and the level the source gives; every
 ruleset with indicators has at least one statement per level that has indicators.
@@ -14,7 +14,7 @@ from engine import fidelity
 from engine.errors import RulesetError
 from tests.bundled import catalogue, live_evaluator
 
-FOLDER = Path(__file__).resolve().parent.parent / "fidelity"
+FOLDER = Path(__file__).resolve().parent.parent / "rulesets" / "fidelity"
 FILES = sorted(FOLDER.glob("*.yaml"))
 
 

@@ -79,6 +79,8 @@ def _kind(path: Path) -> str:
         return "definitions"
     if isinstance(data, dict) and "sources" in data:
         return "sources"
+    if isinstance(data, dict) and "statements" in data:
+        return "fidelity"
     return "ruleset"
 
 

@@ -39,7 +39,8 @@ def _files(paths: list[str]) -> list[Path]:
 
 
 def check_file(path: Path, root: Path) -> None:
-    """Validate one file by its kind (vocabulary, national module, definitions, source account or ruleset).
+    """Validate one file by its kind (vocabulary, national module, definitions, source account, fidelity
+    checks or ruleset).
 
     A file whose exact bytes (and those of the vocabulary and national module it is checked
     against) already passed, by this engine version, is found in :mod:`engine.cache` and not
@@ -65,6 +66,8 @@ def check_file(path: Path, root: Path) -> None:
             kind = "definitions"
         elif "sources" in located.data:
             kind = "sources"
+        elif "statements" in located.data:
+            kind = "fidelity"
     if kind == "definitions":  # the definitions manual (#18): shape, and every fact and value defined
         from engine.definitions import check, load_definitions
 
@@ -78,6 +81,12 @@ def check_file(path: Path, root: Path) -> None:
         from engine.sources import SourceAccount
 
         validate_model(located, SourceAccount)
+        return
+    if kind == "fidelity":  # single-statement fidelity checks (#19); the tests run them on the engine
+        from engine.fidelity import FidelityFile
+        from engine.loader import validate_model
+
+        validate_model(located, FidelityFile)
         return
     if kind == "vocabulary":
         cache.cached(Vocabulary, [path], lambda: load_vocabulary(path))
