@@ -33,11 +33,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.catalogue import Catalogue, LoadedRuleset  # noqa: E402
-from engine.channels.operands import channel_operand  # noqa: E402
-from engine.condition import AllOf, AnyOf, Condition, FactTest, NotOf  # noqa: E402
-from engine.evaluator import Evaluator  # noqa: E402
-from engine.vocabulary import Normalised, Vocabulary  # noqa: E402
+from engine.evaluate.channels.operands import channel_operand  # noqa: E402
+from engine.evaluate.evaluator import Evaluator  # noqa: E402
+from engine.load.catalogue import Catalogue, LoadedRuleset  # noqa: E402
+from engine.model.condition import AllOf, AnyOf, Condition, FactTest, NotOf  # noqa: E402
+from engine.model.vocabulary import Normalised, Vocabulary  # noqa: E402
 from tests.strategies import FactSpace, random_referral  # noqa: E402
 
 Norm = Mapping[str, Normalised]

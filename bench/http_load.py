@@ -105,7 +105,7 @@ def run_target(name: str, cmd: list[str], env: dict[str, str], port: int, n: int
 
 def referral() -> tuple[str, bytes]:
     sys.path.insert(0, str(ROOT))
-    from engine.catalogue import Catalogue
+    from engine.load.catalogue import Catalogue
 
     cat = Catalogue.load()
     rid = "kent" if "kent" in cat.ids() else cat.ids()[0]

@@ -2,7 +2,7 @@
 
 For each bundled ruleset version, a bank of referrals with known full facts:
 
-* witness referrals (engine/witness.py: the smallest referral reaching each indicator,
+* witness referrals (engine/compare/witness.py: the smallest referral reaching each indicator,
   override and combination of any bundled ruleset, and its boundary variants; one shared
   sample for every ruleset), with every other fact of the form given its least concerning
   answer: one concern, nothing else wrong, which is the hardest case for asking little
@@ -18,7 +18,7 @@ required actions) and until it is also complete, the medians as a share of the f
 median of a lower bound that no question order can beat (``floor``), and the count of
 cases where it said complete while an unasked answer changes the outcome (compared with
 the full-facts result; must be 0). Beside the questions, the interactions a worker makes on
-the real screens (engine/screens.py: the opening screen, safety checklists, a few questions
+the real screens (engine/triage/screens.py: the opening screen, safety checklists, a few questions
 at a time; a checklist screen is one interaction), until final and until complete. The
 target is a median of at most a third of the form's questions, in interactions.
 Run: ``.venv/bin/python bench/questions.py [--random N] [--witnesses N] [--seed S]``.
@@ -36,13 +36,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.catalogue import Catalogue  # noqa: E402
+from engine.compare.witness import witness_bank  # noqa: E402
 from engine.errors import RulesetError  # noqa: E402
-from engine.evaluator import compile_ruleset  # noqa: E402
-from engine.questions import QuestionEngine, is_complete  # noqa: E402
-from engine.screens import NONE_OF_THESE, answer_checklist, next_screen  # noqa: E402
-from engine.vocabulary import IntegerFact, Normalised, least_concerning, normalise_value  # noqa: E402
-from engine.witness import witness_bank  # noqa: E402
+from engine.evaluate.evaluator import compile_ruleset  # noqa: E402
+from engine.load.catalogue import Catalogue  # noqa: E402
+from engine.model.vocabulary import IntegerFact, Normalised, least_concerning, normalise_value  # noqa: E402
+from engine.triage.questions import QuestionEngine, is_complete  # noqa: E402
+from engine.triage.screens import NONE_OF_THESE, answer_checklist, next_screen  # noqa: E402
 
 Result = tuple[tuple[int, int], tuple[str, ...]]
 
@@ -113,7 +113,7 @@ def simulate(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, i
 
 
 def simulate_screens(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, int]:
-    """(interactions until final, until complete) answering the real screens (engine/screens.py).
+    """(interactions until final, until complete) answering the real screens (engine/triage/screens.py).
 
     One interaction per screen: the opening screen and each question screen are answered in
     full; a checklist is answered "None of these" when no item applies, otherwise by ticking

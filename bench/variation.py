@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.bulk import BulkEvaluator  # noqa: E402
-from engine.catalogue import Catalogue  # noqa: E402
-from engine.scenarios import from_witnesses, random_bank  # noqa: E402
-from engine.variation import variation_matrix  # noqa: E402
-from engine.witness import witness_bank  # noqa: E402
+from engine.compare.scenarios import from_witnesses, random_bank  # noqa: E402
+from engine.compare.variation import variation_matrix  # noqa: E402
+from engine.compare.witness import witness_bank  # noqa: E402
+from engine.evaluate.bulk import BulkEvaluator  # noqa: E402
+from engine.load.catalogue import Catalogue  # noqa: E402
 
 
 def main(n: int = 10_000) -> None:

@@ -17,12 +17,12 @@ from flask import Flask, current_app
 
 from service import limits, problems
 from service.config import Settings, load_settings
-from service.database import connect
-from service.decision import Decisions
-from service.keys import KeyStore
-from service.practice import PracticeRecord
-from service.record import DecisionRecord
-from service.state import Live
+from service.context import Live
+from service.store.database import connect
+from service.store.decision import Decisions
+from service.store.keys import KeyStore
+from service.store.practice import PracticeRecord
+from service.store.record import DecisionRecord
 
 log = logging.getLogger("thresholds.service")
 

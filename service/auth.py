@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from flask import current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from service.keys import ROLES, Caller, KeyStore, includes
 from service.problems import ApiProblem
+from service.store.keys import ROLES, Caller, KeyStore, includes
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEV_CALLER = Caller("local-dev", "admin", None)
@@ -53,7 +53,7 @@ def current_caller() -> Caller:
 
 
 def requires(role: str) -> Callable[[F], F]:
-    """Allow the route only to callers whose role grants ``role`` (service.keys.GRANTS)."""
+    """Allow the route only to callers whose role grants ``role`` (service.store.keys.GRANTS)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
 

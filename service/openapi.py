@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from pydantic.json_schema import models_json_schema
 
 from engine import ENGINE_VERSION
-from engine.vocabulary import Vocabulary
+from engine.model.vocabulary import Vocabulary
 from service.auth import requires
 
 F = TypeVar("F", bound=Callable[..., Any])

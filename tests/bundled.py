@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.evaluator import Evaluator
+from engine.evaluate.evaluator import Evaluator
+from engine.load.catalogue import Catalogue, LoadedRuleset
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engine.condition import AllOf, AnyOf, Condition, FactTest, NotOf
-from engine.vocabulary import CategoryFact, FactValue, Vocabulary
+from engine.model.condition import AllOf, AnyOf, Condition, FactTest, NotOf
+from engine.model.vocabulary import CategoryFact, FactValue, Vocabulary
 
 Truth = bool | None
 

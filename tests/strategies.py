@@ -30,9 +30,17 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from engine.catalogue import LoadedRuleset
-from engine.condition import fact_tests
-from engine.vocabulary import AGE_FACT, BooleanFact, CategoryFact, FactValue, IntegerFact, Vocabulary, least_concerning
+from engine.load.catalogue import LoadedRuleset
+from engine.model.condition import fact_tests
+from engine.model.vocabulary import (
+    AGE_FACT,
+    BooleanFact,
+    CategoryFact,
+    FactValue,
+    IntegerFact,
+    Vocabulary,
+    least_concerning,
+)
 
 SHAPES: tuple[str, ...] = ("sparse", "mixed", "dense", "full")
 # Chance (in percent) that a fact the ruleset reads is reported, per shape.

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
 from engine.errors import RulesetError
-from engine.loader import load_national, load_ruleset_model, load_vocabulary
-from engine.ruleset import NationalModule
-from engine.vocabulary import Vocabulary
+from engine.load.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
+from engine.load.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.model.ruleset import NationalModule
+from engine.model.vocabulary import Vocabulary
 
 HERE = Path(__file__).parent
 BROKEN = sorted((HERE / "broken").glob("*.yaml"))

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import cache, loader
-from engine.catalogue import Catalogue, LoadedRuleset, bundled_root
 from engine.errors import RulesetError
+from engine.load import cache, loader
+from engine.load.catalogue import Catalogue, LoadedRuleset, bundled_root
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

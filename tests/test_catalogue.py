@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import Catalogue
 from engine.errors import RulesetError, UnknownRulesetError
+from engine.load.catalogue import Catalogue
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

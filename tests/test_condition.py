@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from engine.condition import AllOf, AnyOf, Condition, FactTest, NotOf, condition_key, fact_tests, facts_of
+from engine.model.condition import AllOf, AnyOf, Condition, FactTest, NotOf, condition_key, fact_tests, facts_of
 
 CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)
 

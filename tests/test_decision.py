@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from engine.catalogue import Catalogue
-from engine.evaluator import Evaluator
-from engine.outcome import Outcome
-from engine.suggestion import Suggestion
+from engine.evaluate.evaluator import Evaluator
+from engine.evaluate.suggestion import Suggestion
+from engine.load.catalogue import Catalogue
+from engine.model.outcome import Outcome
 from tests import bundled
 
 NON_MOBILE_BRUISE = {"bruise_or_injury": True, "independently_mobile": False}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import VOCABULARY_FILE, bundled_root
-from engine.definitions import DEFINITIONS_FILE, check, load_definitions
-from engine.loader import load_vocabulary
-from engine.questions import NextQuestion
+from engine.load.catalogue import VOCABULARY_FILE, bundled_root
+from engine.load.definitions import DEFINITIONS_FILE, check, load_definitions
+from engine.load.loader import load_vocabulary
+from engine.triage.questions import NextQuestion
 from service.cli.triage import show_question
 from service.training.manual import to_html, to_markdown
 

@@ -19,13 +19,13 @@ import random
 
 import pytest
 
-from engine.catalogue import LoadedRuleset
-from engine.channels import durable
-from engine.channels.durable import DurableChannel
-from engine.channels.predicates import FastChannel
-from engine.condition import Condition, facts_of
 from engine.errors import EvaluationFailed
-from engine.vocabulary import IntegerFact
+from engine.evaluate.channels import durable
+from engine.evaluate.channels.durable import DurableChannel
+from engine.evaluate.channels.predicates import FastChannel
+from engine.load.catalogue import LoadedRuleset
+from engine.model.condition import Condition, facts_of
+from engine.model.vocabulary import IntegerFact
 from tests import bundled, kleene
 from tests.strategies import SHAPES, FactSpace, Referral, random_referral
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.decision import DecisionTable, no_suggestion
-from engine.evaluator import Evaluator
-from engine.explanation import to_text
-from engine.suggestion import NO_SUGGESTION, STATEMENT, Suggestion
+from engine.evaluate.decision import DecisionTable, no_suggestion
+from engine.evaluate.evaluator import Evaluator
+from engine.evaluate.suggestion import NO_SUGGESTION, STATEMENT, Suggestion
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.render.explanation import to_text
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

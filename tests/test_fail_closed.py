@@ -1,7 +1,7 @@
 """Fail closed and loud: a fault in either channel gives "no suggestion", never a level.
 
 Faults are injected into a real :class:`Evaluator` by replacing one channel on its
-:class:`engine.evaluator.Compiled` entry (the evaluator keeps no other reference to its
+:class:`engine.evaluate.evaluator.Compiled` entry (the evaluator keeps no other reference to its
 channels): a channel that raises, one that reports an extra rule, one that loses a rule,
 one slower than the evaluator's budget, and a durable_rules host whose C core fails. Each must
 give ``kind == "no_suggestion"`` with a reason and no outcome, level, actions or indicators,
@@ -20,13 +20,13 @@ from typing import Any
 
 import pytest
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.channels import Channel, Truth
-from engine.channels.durable import DurableChannel
-from engine.condition import facts_of
-from engine.evaluator import Compiled, Evaluator
-from engine.suggestion import NO_SUGGESTION, Suggestion
-from engine.vocabulary import Normalised
+from engine.evaluate.channels import Channel, Truth
+from engine.evaluate.channels.durable import DurableChannel
+from engine.evaluate.evaluator import Compiled, Evaluator
+from engine.evaluate.suggestion import NO_SUGGESTION, Suggestion
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.condition import facts_of
+from engine.model.vocabulary import Normalised
 from tests import bundled
 from tests.strategies import FactSpace, Referral
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import fidelity
 from engine.errors import RulesetError
+from engine.lint import fidelity
 from tests.bundled import catalogue, live_evaluator
 
 FOLDER = Path(__file__).resolve().parent.parent / "rulesets" / "fidelity"

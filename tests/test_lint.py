@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.condition import AllOf, AnyOf, Condition, NotOf
-from engine.fact_space import FactSpace, implies, monotonicity_breaks, satisfiable, truth
-from engine.lint import CODES, LintWarning, lint
+from engine.lint.fact_space import FactSpace, implies, monotonicity_breaks, satisfiable, truth
+from engine.lint.linter import CODES, LintWarning, lint
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.condition import AllOf, AnyOf, Condition, NotOf
 from service.cli import main
 from tests import bundled
 
@@ -279,8 +279,8 @@ def test_authoring_guide_worked_example_validates_and_lints_clean(tmp_path: Path
     start = guide.index("```yaml\n# worked example\n") + len("```yaml\n")
     example = tmp_path / "council.yaml"
     example.write_text(guide[start:guide.index("```", start)])
-    from engine.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
-    from engine.loader import load_national, load_ruleset_model, load_vocabulary
+    from engine.load.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
+    from engine.load.loader import load_national, load_ruleset_model, load_vocabulary
 
     vocab = load_vocabulary(bundled_root() / VOCABULARY_FILE)
     national = load_national(bundled_root() / NATIONAL_FILE, vocab)

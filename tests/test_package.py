@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import bundled_root
+from engine.load.catalogue import bundled_root
 from service.cli import COMMANDS, build_parser, main
 
 HEAVY = ("gherkin", "pytest_bdd", "pydantic", "durable", "flask", "ruamel", "sqlalchemy", "rich")
@@ -32,7 +32,7 @@ def _loaded_after(args: list[str]) -> set[str]:
 def test_help_imports_no_command_module_and_no_heavy_library() -> None:
     loaded = _loaded_after(["--help"])
     assert not [m for m in loaded if m.split(".")[0] in HEAVY]
-    assert not [m for m in loaded if m.startswith("service.cli.") or m.startswith("engine.catalogue")]
+    assert not [m for m in loaded if m.startswith("service.cli.") or m.startswith("engine.load.catalogue")]
 
 
 def test_a_command_imports_only_its_own_module() -> None:

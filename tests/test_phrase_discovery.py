@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from engine.catalogue import Catalogue
+from engine.load.catalogue import Catalogue
 from service.training.library import registry
 from service.training.phrasebook import find_facts
 from service.training.registry import StepError

@@ -37,14 +37,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import ENGINE_VERSION
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.condition import facts_of
-from engine.evaluator import Evaluator
-from engine.explanation import to_text
-from engine.outcome import Outcome
-from engine.ruleset import Level
-from engine.suggestion import STATEMENT, Suggestion
-from engine.vocabulary import FactValue, Normalised, normalise_value
+from engine.evaluate.evaluator import Evaluator
+from engine.evaluate.suggestion import STATEMENT, Suggestion
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.condition import facts_of
+from engine.model.outcome import Outcome
+from engine.model.ruleset import Level
+from engine.model.vocabulary import FactValue, Normalised, normalise_value
+from engine.render.explanation import to_text
 from tests import bundled, kleene
 from tests.strategies import FactSpace, Referral, applicable, referrals, unknown_relevant
 
@@ -229,7 +229,7 @@ def test_sha256_is_stable_across_loads_and_hash_seeds() -> None:
     """Every bundled ruleset: same sha256 on a second load and in processes with other hash seeds."""
     expected = {r.key: r.sha256 for r in bundled.catalogue().all()}
     assert {r.key: r.sha256 for r in Catalogue.load(bundled.catalogue().root).all()} == expected
-    script = ("from engine.catalogue import Catalogue; import sys; "
+    script = ("from engine.load.catalogue import Catalogue; import sys; "
               "[print(r.key, r.sha256) for r in Catalogue.load(sys.argv[1]).all()]")
     root = str(bundled.catalogue().root)
     for seed in ("1", "2"):

@@ -7,7 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from engine.catalogue import ENGLAND_DIR, bundled_root
+from engine.load.catalogue import ENGLAND_DIR, bundled_root
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -6,11 +6,11 @@ from functools import cache
 
 import pytest
 
-from engine.answers import NOT_KNOWN, parse_answer, possible_answers
-from engine.catalogue import Catalogue
-from engine.evaluator import compile_ruleset
-from engine.questions import NextQuestion, QuestionEngine
-from engine.vocabulary import IntegerFact
+from engine.evaluate.evaluator import compile_ruleset
+from engine.load.catalogue import Catalogue
+from engine.model.vocabulary import IntegerFact
+from engine.triage.answers import NOT_KNOWN, parse_answer, possible_answers
+from engine.triage.questions import NextQuestion, QuestionEngine
 
 MINI = "tests/fixtures/mini"
 

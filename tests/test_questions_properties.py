@@ -26,11 +26,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.decision import decide
-from engine.evaluator import compile_ruleset
-from engine.questions import QuestionEngine
-from engine.vocabulary import IntegerFact, Normalised, normalise_value
+from engine.evaluate.decision import decide
+from engine.evaluate.evaluator import compile_ruleset
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.vocabulary import IntegerFact, Normalised, normalise_value
+from engine.triage.questions import QuestionEngine
 from tests.strategies import applicable
 
 MINI = "tests/fixtures/mini"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.render import to_html, to_markdown
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.render.ruleset_document import to_html, to_markdown
 from service.cli import main
 from tests import bundled
 

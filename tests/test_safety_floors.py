@@ -24,11 +24,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.catalogue import bundled_root
-from engine.explanation import to_text
-from engine.lint import orphan_facts
-from engine.outcome import Outcome
-from engine.questions import QuestionEngine
+from engine.lint.linter import orphan_facts
+from engine.load.catalogue import bundled_root
+from engine.model.outcome import Outcome
+from engine.render.explanation import to_text
+from engine.triage.questions import QuestionEngine
 from service import create_app
 from service.cli import main
 from tests import bundled

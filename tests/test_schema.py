@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine import schema
-from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, bundled_root
 from engine.errors import SchemaError, SemanticError, YamlSyntaxError
-from engine.loader import load_national, load_ruleset_model, load_vocabulary
-from engine.yamlfile import load_file
+from engine.load import schema
+from engine.load.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, bundled_root
+from engine.load.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.load.yamlfile import load_file
 
 ROOT = bundled_root()
 SCHEMAS = ROOT / schema.SCHEMA_DIR

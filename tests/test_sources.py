@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import Catalogue
 from engine.errors import RulesetError
-from engine.sources import account_for, account_path, load_account
+from engine.load.catalogue import Catalogue
+from engine.load.sources import account_for, account_path, load_account
 from service.cli import main
 from tests.bundled import catalogue, keys
 
@@ -62,7 +62,7 @@ def test_every_phrase_the_notes_quote_is_an_item(key: str) -> None:
 def test_every_account_validates_against_the_committed_schema() -> None:
     from jsonschema import Draft202012Validator
 
-    from engine.yamlfile import load_file
+    from engine.load.yamlfile import load_file
 
     schema = json.loads((REPO / "rulesets" / "schema" / "sources.schema.json").read_text(encoding="utf-8"))
     validator = Draft202012Validator(schema)

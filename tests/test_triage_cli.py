@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from engine.catalogue import Catalogue
+from engine.load.catalogue import Catalogue
 
 THRESHOLDS = str(Path(sys.executable).parent / "thresholds")
 MINI = str(Path(__file__).parent / "fixtures" / "mini")
@@ -122,8 +122,8 @@ def test_a_missing_14_year_old_is_asked_about_going_missing_right_after_age_and_
 
 
 def test_naming_a_concern_reorders_but_never_shortens_the_questions() -> None:
-    from engine.evaluator import compile_ruleset
-    from engine.questions import QuestionEngine
+    from engine.evaluate.evaluator import compile_ruleset
+    from engine.triage.questions import QuestionEngine
 
     loaded = Catalogue.load().get("kent")
     qe = QuestionEngine(compile_ruleset(loaded, with_durable=False))

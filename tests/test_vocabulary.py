@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import VOCABULARY_FILE, bundled_root
 from engine.errors import ReferralError, SchemaError
-from engine.loader import load_vocabulary, validate_model
-from engine.vocabulary import Vocabulary
-from engine.yamlfile import load_text
+from engine.load.catalogue import VOCABULARY_FILE, bundled_root
+from engine.load.loader import load_vocabulary, validate_model
+from engine.load.yamlfile import load_text
+from engine.model.vocabulary import Vocabulary
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "national" / "vocabulary.yaml"
 

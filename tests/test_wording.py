@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter
 
-from engine.condition import Condition
-from engine.loader import load_vocabulary
-from engine.vocabulary import Vocabulary
-from engine.wording import answer, answers, describe
+from engine.load.loader import load_vocabulary
+from engine.model.condition import Condition
+from engine.model.vocabulary import Vocabulary
+from engine.model.wording import answer, answers, describe
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "national" / "vocabulary.yaml"
 CONDITION: TypeAdapter[Any] = TypeAdapter(Condition)

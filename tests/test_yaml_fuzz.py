@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import RulesetError
-from engine.loader import load_ruleset_model
+from engine.load.loader import load_ruleset_model
 from tests.test_broken_rulesets import BASE, bundled
 
 EXAMPLES = int(os.environ.get("THRESHOLDS_YAML_FUZZ_EXAMPLES", "80"))

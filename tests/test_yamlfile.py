@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.errors import YamlSyntaxError
-from engine.yamlfile import MAX_BYTES, MAX_DEPTH, load_file, load_text
+from engine.load.yamlfile import MAX_BYTES, MAX_DEPTH, load_file, load_text
 
 
 def problem(text: str) -> tuple[int, int, str]:

@@ -12,9 +12,9 @@ from typing import Any
 
 from flask import Blueprint
 
-from engine.catalogue import LoadedRuleset
 from engine.errors import UnknownRulesetError
-from engine.outcome import ORDER
+from engine.load.catalogue import LoadedRuleset
+from engine.model.outcome import ORDER
 from service.api import PREFIX
 from service.api.evaluate import keep, ref
 from service.api.models import AlignedCell, AlignedOutcome, ComparedRuleset, CompareRequest, Comparison

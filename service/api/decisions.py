@@ -14,19 +14,19 @@ from flask import Blueprint, Response, request
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import FieldProblem, ThresholdsError
-from engine.outcome import Outcome
-from service import summary
+from engine.model.outcome import Outcome
 from service.api import PREFIX
 from service.api.records import RECORD_PARAM, _unavailable, visible
 from service.app import services
 from service.auth import current_caller
 from service.body import json_document
 from service.config import REASON_CODE
-from service.decision import CASE_REFERENCE, RATIONALE_MAX, Decision, DecisionConflict, DecisionInvalid
 from service.openapi import Param, api_route
-from service.practice import PracticeFigures
 from service.problems import ApiProblem
-from service.record import RecordUnavailable
+from service.store import summary
+from service.store.decision import CASE_REFERENCE, RATIONALE_MAX, Decision, DecisionConflict, DecisionInvalid
+from service.store.practice import PracticeFigures
+from service.store.record import RecordUnavailable
 
 bp = Blueprint("decisions", __name__, url_prefix=PREFIX)
 DECISION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -35,7 +35,7 @@ DECISION_PARAM = Param("decision_id", "path", "Decision id (32 hex digits).",
 
 
 class DecisionRequest(BaseModel):
-    """What the practitioner decided (documentation of the body; validated by service.decision)."""
+    """What the practitioner decided (documentation of the body; validated by service.store.decision)."""
 
     model_config = ConfigDict(extra="forbid")
     case_reference: str = Field(pattern=CASE_REFERENCE.pattern, description="Opaque case reference (not a name).")

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Blueprint, url_for
 
-from engine.suggestion import Suggestion
+from engine.evaluate.suggestion import Suggestion
 from service.api import PREFIX
 from service.api.models import EvaluateRequest, Evaluation, RecordRef
 from service.api.rulesets import choose
@@ -23,7 +23,7 @@ from service.auth import current_caller
 from service.body import json_body
 from service.openapi import api_route
 from service.problems import ApiProblem
-from service.record import Recorded, RecordUnavailable
+from service.store.record import Recorded, RecordUnavailable
 
 bp = Blueprint("evaluate", __name__, url_prefix=PREFIX)
 log = logging.getLogger("thresholds.service")

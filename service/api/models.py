@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from engine.outcome import Outcome
-from engine.ruleset import Coverage
-from engine.suggestion import Suggestion
+from engine.evaluate.suggestion import Suggestion
+from engine.model.outcome import Outcome
+from engine.model.ruleset import Coverage
 from service.openapi import FileError
 
 RULESET_ID = r"^[a-z][a-z0-9-]{0,63}$"

@@ -1,11 +1,11 @@
 """The next questions for a partial referral: what to ask next, safety first (triage role).
 
-The same engine and order as ``thresholds triage`` (engine/questions.py): the child's age,
+The same engine and order as ``thresholds triage`` (engine/triage/questions.py): the child's age,
 then immediate danger and the other safety rules, then what could raise the level furthest.
 Facts answered "not known" are sent in ``not_known``: they stay unknown (never "no") and are
 not asked again, but they keep the result incomplete while they could change it. ``groups``
 gives the national safety questions as the checklists a worker answers in one go
-(engine/screens.py, the same screens as the web journey and ``thresholds triage``). This is a
+(engine/triage/screens.py, the same screens as the web journey and ``thresholds triage``). This is a
 read-only question about a referral in progress, so it is not written to the decision
 record; the evaluation of the answered referral (POST /evaluate) is.
 """
@@ -20,9 +20,9 @@ from flask import Blueprint
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from engine.errors import FieldProblem, ReferralError, did_you_mean
-from engine.questions import QuestionEngine, Questions
-from engine.screens import Screen, checklists
-from engine.vocabulary import FACT_ID
+from engine.model.vocabulary import FACT_ID
+from engine.triage.questions import QuestionEngine, Questions
+from engine.triage.screens import Screen, checklists
 from service.api import PREFIX
 from service.api.models import RULESET_ID, VERSION, Facts, IsoDate
 from service.api.rulesets import choose

@@ -18,8 +18,8 @@ from service.app import services
 from service.auth import current_caller
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
-from service.record import Recorded, RecordUnavailable
-from service.replay import NotReplayable, replay
+from service.store.record import Recorded, RecordUnavailable
+from service.store.replay import NotReplayable, replay
 
 bp = Blueprint("records", __name__, url_prefix=PREFIX)
 RECORD_ID = re.compile(r"^[0-9a-f]{32}$")

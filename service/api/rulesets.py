@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from engine.catalogue import Catalogue, LoadedRuleset
 from engine.errors import FieldProblem, UnknownRulesetError
-from engine.render import to_html, to_markdown
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.render.ruleset_document import to_html, to_markdown
 from service.api import PREFIX
 from service.api.models import (
     RULESET_ID,

@@ -15,14 +15,14 @@ from typing import Annotated, Any
 from flask import Blueprint, Response, request
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.bulk import BulkEvaluator
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.comparison import RulesetComparison, compare
-from engine.diff_report import render as render_diff
+from engine.compare.comparison import RulesetComparison, compare
+from engine.compare.scenarios import from_witnesses, parse_bank
+from engine.compare.variation import VariationMatrix, variation_matrix
+from engine.compare.witness import witness_bank
 from engine.errors import FieldProblem
-from engine.scenarios import from_witnesses, parse_bank
-from engine.variation import VariationMatrix, variation_matrix
-from engine.witness import witness_bank
+from engine.evaluate.bulk import BulkEvaluator
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.render.diff_report import render as render_diff
 from service.api import PREFIX
 from service.api.models import IsoDate
 from service.app import services

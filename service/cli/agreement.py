@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     report = measure(vignettes, codings, runtime)
     vocab = runtime.catalogue.vocabulary
     definitions = {f.id: f.question for f in vocab.facts}
-    from engine.definitions import DEFINITIONS_FILE, load_definitions
+    from engine.load.definitions import DEFINITIONS_FILE, load_definitions
 
     manual_path = Path(runtime.catalogue.root) / DEFINITIONS_FILE
     if manual_path.is_file():  # the definitions manual, beside the weakest facts

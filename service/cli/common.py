@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from engine.catalogue import Catalogue
 from engine.errors import ThresholdsError
+from engine.load.catalogue import Catalogue
 
 MAX_JSON_BYTES = 1_000_000
 

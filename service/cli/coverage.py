@@ -1,6 +1,6 @@
 """``thresholds coverage ID[@VERSION]``: which items of a threshold document were encoded, and why not.
 
-Prints the source accounting of one ruleset version (``engine.sources``): every source item read,
+Prints the source accounting of one ruleset version (``engine.load.sources``): every source item read,
 the level and domain the source lists it under, and its status (the indicators that encode it, or
 the reason it is not encoded), then the share encoded. A policy officer reads it beside their own
 document, line by line. Without ``@VERSION`` the version in force today is used.
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     import json
 
     from engine.errors import ThresholdsError
-    from engine.sources import account_for
+    from engine.load.sources import account_for
     from service.cli.common import catalogue
 
     rid, _, version = args.target.partition("@")

@@ -24,9 +24,9 @@ def register(sub: Any) -> None:
 def manual_problems(root: Path, path: Path | None = None) -> list[Any]:
     """The manual's problems (``path``, default the one in ``root``) against the vocabulary in ``root``;
     shape errors raise RulesetError with their positions."""
-    from engine.catalogue import VOCABULARY_FILE
-    from engine.definitions import DEFINITIONS_FILE, check, load_definitions
-    from engine.loader import load_vocabulary
+    from engine.load.catalogue import VOCABULARY_FILE
+    from engine.load.definitions import DEFINITIONS_FILE, check, load_definitions
+    from engine.load.loader import load_vocabulary
 
     vocab = load_vocabulary(root / VOCABULARY_FILE)
     manual, located = load_definitions(path or root / DEFINITIONS_FILE)
@@ -34,9 +34,9 @@ def manual_problems(root: Path, path: Path | None = None) -> list[Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from engine.catalogue import VOCABULARY_FILE, bundled_root
-    from engine.definitions import DEFINITIONS_FILE, load_definitions
-    from engine.loader import load_vocabulary
+    from engine.load.catalogue import VOCABULARY_FILE, bundled_root
+    from engine.load.definitions import DEFINITIONS_FILE, load_definitions
+    from engine.load.loader import load_vocabulary
     from service.training import manual as render
 
     root = Path(args.rulesets) if getattr(args, "rulesets", None) else bundled_root()

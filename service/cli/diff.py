@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.comparison import compare
-from engine.diff_report import render
+from engine.compare.comparison import compare
 from engine.errors import ThresholdsError
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.render.diff_report import render
 from service.cli.common import catalogue, parse_date
 from service.cli.terminal import show, wrote
 

@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from engine.errors import FieldProblem, ReferralError
-from engine.evaluator import Evaluator
-from engine.explanation import to_text
+from engine.evaluate.evaluator import Evaluator
+from engine.render.explanation import to_text
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
 from service.cli.terminal import show
 
@@ -45,6 +45,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _only(cat: Any, loaded: Any) -> Any:
     """A catalogue view holding one version, so only that version is compiled."""
-    from engine.catalogue import Catalogue
+    from engine.load.catalogue import Catalogue
 
     return Catalogue(cat.root, cat.vocabulary, cat.national, [loaded])

@@ -20,8 +20,8 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 from gunicorn.arbiter import Arbiter
 
-from engine.catalogue import Catalogue, bundled_root
 from engine.errors import RulesetError
+from engine.load.catalogue import Catalogue, bundled_root
 
 log = logging.getLogger("thresholds.service")
 

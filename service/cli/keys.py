@@ -7,8 +7,8 @@ from typing import Any
 
 from engine.errors import ThresholdsError
 from service.config import load_settings
-from service.database import connect
-from service.keys import ROLES, KeyStore
+from service.store.database import connect
+from service.store.keys import ROLES, KeyStore
 
 
 def register(sub: Any) -> None:

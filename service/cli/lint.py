@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine import cache
-from engine.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, Catalogue, LoadedRuleset, bundled_root
-from engine.definitions import DEFINITIONS_FILE
 from engine.errors import Problem, RulesetError
-from engine.lint import CODES, LintWarning, lint, orphan_facts
-from engine.loader import load_national, load_ruleset_model, load_vocabulary
-from engine.ruleset import NationalModule, Ruleset
-from engine.vocabulary import Vocabulary
-from engine.yamlfile import load_file
+from engine.lint.linter import CODES, LintWarning, lint, orphan_facts
+from engine.load import cache
+from engine.load.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, Catalogue, LoadedRuleset, bundled_root
+from engine.load.definitions import DEFINITIONS_FILE
+from engine.load.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.load.yamlfile import load_file
+from engine.model.ruleset import NationalModule, Ruleset
+from engine.model.vocabulary import Vocabulary
 from service.cli.common import catalogue
 from service.cli.terminal import progress
 from service.cli.validate import PROGRESS_FROM, check_file
@@ -96,7 +96,7 @@ def _check(path: Path, given_root: str | None) -> FileResult:
     result = FileResult(str(path))
     root = _root_for(path, given_root)
     vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
-    try:  # checked models come from engine.cache when no input file changed since they passed
+    try:  # checked models come from engine.load.cache when no input file changed since they passed
         inputs = [vocab_file, national_file, path]
         kind = "ruleset" if _cache_has(Ruleset, inputs) else _kind(path)
         if kind == "definitions":  # the definitions manual: every fact and value defined (#18)

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from engine.catalogue import Catalogue
+from engine.load.catalogue import Catalogue
 from service.cli.common import catalogue
 
 

@@ -14,14 +14,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from engine.bulk import BulkEvaluator
-from engine.catalogue import Catalogue, LoadedRuleset
+from engine.compare.scenarios import Scenario, from_witnesses, parse_bank, random_bank
+from engine.compare.variation import variation_matrix
+from engine.compare.witness import witness_bank
 from engine.errors import ReferralError, ThresholdsError
-from engine.heatmap import write_pictures
-from engine.scenarios import Scenario, from_witnesses, parse_bank, random_bank
-from engine.variation import variation_matrix
-from engine.variation_report import render, to_csv
-from engine.witness import witness_bank
+from engine.evaluate.bulk import BulkEvaluator
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.render.heatmap import write_pictures
+from engine.render.variation_report import render, to_csv
 from service.cli.common import catalogue, parse_date, read_text
 from service.cli.diff import resolve
 from service.cli.terminal import progress, wrote

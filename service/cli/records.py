@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import ThresholdsError
-from engine.outcome import Outcome
-from service import audit, summary
+from engine.model.outcome import Outcome
 from service.cli.common import catalogue
 from service.config import load_settings
-from service.database import connect
-from service.decision import DecisionConflict, DecisionInvalid, Decisions
-from service.keys import CALLER
-from service.practice import PracticeFigures, PracticeRecord
-from service.record import DecisionRecord, Recorded, RecordUnavailable
+from service.store import audit, summary
+from service.store.database import connect
+from service.store.decision import DecisionConflict, DecisionInvalid, Decisions
+from service.store.keys import CALLER
+from service.store.practice import PracticeFigures, PracticeRecord
+from service.store.record import DecisionRecord, Recorded, RecordUnavailable
 
 
 def register(sub: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from engine.render import to_html, to_markdown
+from engine.render.ruleset_document import to_html, to_markdown
 from service.cli.common import catalogue, parse_date
 
 

@@ -6,13 +6,13 @@ import argparse
 import json
 from typing import Any
 
-from engine.catalogue import Catalogue
 from engine.errors import ThresholdsError
-from engine.evaluator import Evaluator
+from engine.evaluate.evaluator import Evaluator
+from engine.load.catalogue import Catalogue
 from service.cli.common import catalogue
 from service.config import load_settings
-from service.database import connect
-from service.record import DecisionRecord
+from service.store.database import connect
+from service.store.record import DecisionRecord
 
 
 def register(sub: Any) -> None:
@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from service.replay import replay
+    from service.store.replay import replay
 
     rec = DecisionRecord(connect(load_settings().database_url)).get(args.record_id)
     if rec is None:

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine import schema
-from engine.catalogue import VOCABULARY_FILE, bundled_root
-from engine.loader import load_vocabulary
+from engine.load import schema
+from engine.load.catalogue import VOCABULARY_FILE, bundled_root
+from engine.load.loader import load_vocabulary
 
 
 def register(sub: Any) -> None:

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "rulesets", None):
         os.environ["THRESHOLDS_RULESETS"] = args.rulesets
     from service.config import load_settings
-    from service.database import connect
+    from service.store.database import connect
 
     settings = load_settings()  # refuse bad settings before starting anything
     connect(settings.database_url).dispose()  # create the tables once, before any worker starts

@@ -1,6 +1,6 @@
 """How the command line prints: readable on a terminal, plain text when piped.
 
-Renderers (engine.explanation, engine.diff_report, engine.variation_report) decide WHAT is said;
+Renderers (engine.render.explanation, engine.render.diff_report, engine.render.variation_report) decide WHAT is said;
 this module only decides HOW it reaches the screen, with rich: the terminal width is detected,
 a report longer than the screen opens in a pager on a terminal, the REQUIRED NOW block of a
 suggestion is emphasised, and long work shows a progress bar on stderr. When output is piped or

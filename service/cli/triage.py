@@ -4,10 +4,10 @@ The worker answers each question, says "not known" (``?``), or ``stop``. After e
 the running suggestion is evaluated live (both channels, cross-checked) and shown with why;
 the session ends with the full explained suggestion when nothing left could change it, when
 only "not known" facts could, or when the worker stops. The order is the engine's
-(:mod:`engine.questions`): the child's age, then immediate danger, then the presenting concern
+(:mod:`engine.triage.questions`): the child's age, then immediate danger, then the presenting concern
 (the worker names it in a word, e.g. "missing", and its questions come next), then the other
 safety rules, then what could raise the level furthest. The national safety questions that are
-plain yes/no concerns are asked together as a checklist (:mod:`engine.screens`, the same
+plain yes/no concerns are asked together as a checklist (:mod:`engine.triage.screens`, the same
 screens as the web journey): type the numbers that apply, ``none`` or ``?``. Naming a concern
 only reorders the questions: "complete" still needs every safety question settled.
 """
@@ -19,15 +19,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.answers import NotKnown, parse_answer
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.definitions import DEFINITIONS_FILE, Entry, load_definitions
-from engine.evaluator import Evaluator
-from engine.explanation import to_text
-from engine.questions import NextQuestion, QuestionEngine
-from engine.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
-from engine.suggestion import STATEMENT, Suggestion
-from engine.vocabulary import FactValue
+from engine.evaluate.evaluator import Evaluator
+from engine.evaluate.suggestion import STATEMENT, Suggestion
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.load.definitions import DEFINITIONS_FILE, Entry, load_definitions
+from engine.model.vocabulary import FactValue
+from engine.render.explanation import to_text
+from engine.triage.answers import NotKnown, parse_answer
+from engine.triage.questions import NextQuestion, QuestionEngine
+from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
 
 STOP_WORDS = frozenset({"stop", "quit", "exit", "q"})

@@ -10,13 +10,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from engine import cache
-from engine.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
 from engine.errors import Problem, RulesetError
-from engine.loader import load_national, load_ruleset_model, load_vocabulary
-from engine.ruleset import NationalModule, Ruleset
-from engine.vocabulary import Vocabulary
-from engine.yamlfile import load_file
+from engine.load import cache
+from engine.load.catalogue import NATIONAL_FILE, VOCABULARY_FILE, bundled_root
+from engine.load.loader import load_national, load_ruleset_model, load_vocabulary
+from engine.load.yamlfile import load_file
+from engine.model.ruleset import NationalModule, Ruleset
+from engine.model.vocabulary import Vocabulary
 from service.cli.terminal import progress
 
 T = TypeVar("T")
@@ -43,7 +43,7 @@ def check_file(path: Path, root: Path) -> None:
     checks or ruleset).
 
     A file whose exact bytes (and those of the vocabulary and national module it is checked
-    against) already passed, by this engine version, is found in :mod:`engine.cache` and not
+    against) already passed, by this engine version, is found in :mod:`engine.load.cache` and not
     parsed again; anything else is checked in full, and stored when it passes.
     """
     vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
@@ -69,22 +69,22 @@ def check_file(path: Path, root: Path) -> None:
         elif "statements" in located.data:
             kind = "fidelity"
     if kind == "definitions":  # the definitions manual (#18): shape, and every fact and value defined
-        from engine.definitions import check, load_definitions
+        from engine.load.definitions import check, load_definitions
 
         manual, loc = load_definitions(path)
         problems = check(manual, loc, _cached(root / VOCABULARY_FILE, load_vocabulary))
         if problems:
             raise RulesetError(problems)
         return
-    if kind == "sources":  # a source account (#19, engine/sources.py); `thresholds coverage` checks it
-        from engine.loader import validate_model
-        from engine.sources import SourceAccount
+    if kind == "sources":  # a source account (#19, engine/load/sources.py); `thresholds coverage` checks it
+        from engine.load.loader import validate_model
+        from engine.load.sources import SourceAccount
 
         validate_model(located, SourceAccount)
         return
     if kind == "fidelity":  # single-statement fidelity checks (#19); the tests run them on the engine
-        from engine.fidelity import FidelityFile
-        from engine.loader import validate_model
+        from engine.lint.fidelity import FidelityFile
+        from engine.load.loader import validate_model
 
         validate_model(located, FidelityFile)
         return

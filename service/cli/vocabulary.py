@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from engine.catalogue import VOCABULARY_FILE, bundled_root
-from engine.loader import load_vocabulary
-from engine.vocabulary import DOMAIN_LABELS, Domain
-from engine.wording import answers
+from engine.load.catalogue import VOCABULARY_FILE, bundled_root
+from engine.load.loader import load_vocabulary
+from engine.model.vocabulary import DOMAIN_LABELS, Domain
+from engine.model.wording import answers
 
 
 def register(sub: Any) -> None:

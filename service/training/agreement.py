@@ -28,8 +28,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import Problem, ReferralError, RulesetError, ThresholdsError
-from engine.vocabulary import FactValue
-from engine.yamlfile import load_file
+from engine.load.yamlfile import load_file
+from engine.model.vocabulary import FactValue
 from service.training.state import Runtime
 
 NOT_KNOWN = "not known"
@@ -314,7 +314,7 @@ def measure(vignettes: list[Vignette], codings: list[Coding], runtime: Runtime) 
 
 
 def _outcome_scale() -> list[Any]:
-    from engine.outcome import Outcome
+    from engine.model.outcome import Outcome
 
     return sorted(Outcome, key=lambda o: o.rank)
 

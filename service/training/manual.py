@@ -1,6 +1,6 @@
 """The definitions manual for people: Markdown (docs/definitions.md) and a self-contained HTML page.
 
-Rendered from :class:`engine.definitions.Manual` in vocabulary order, grouped by domain; the
+Rendered from :class:`engine.load.definitions.Manual` in vocabulary order, grouped by domain; the
 renderers only lay out what the manual says. The HTML page escapes everything and has no scripts.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 
-from engine.definitions import Entry, Manual
-from engine.vocabulary import CategoryFact, Vocabulary
+from engine.load.definitions import Entry, Manual
+from engine.model.vocabulary import CategoryFact, Vocabulary
 
 TITLE = "Definitions manual: what each referral fact means"
 INTRO = ("Each fact a referral can carry, what it means, an example that counts and one that does not, and "

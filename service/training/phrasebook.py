@@ -7,7 +7,7 @@ fails when it is stale.
 
 from __future__ import annotations
 
-from engine.vocabulary import BooleanFact, CategoryFact, IntegerFact, Vocabulary
+from engine.model.vocabulary import BooleanFact, CategoryFact, IntegerFact, Vocabulary
 from service.training.registry import KINDS, Registry, StepDef
 from service.training.tags import TAGS
 

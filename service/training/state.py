@@ -15,10 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.evaluator import Evaluator
-from engine.suggestion import Suggestion
-from engine.vocabulary import FactValue
+from engine.evaluate.evaluator import Evaluator
+from engine.evaluate.suggestion import Suggestion
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.vocabulary import FactValue
 from service.training.registry import StepError
 from service.training.wording import LevelTarget, resolve_authority
 

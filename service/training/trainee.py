@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, TextIO
 
-from engine.catalogue import LoadedRuleset
 from engine.errors import ThresholdsError
-from engine.evaluator import Evaluator
-from engine.explanation import to_text
-from engine.suggestion import Suggestion
-from engine.vocabulary import FactValue
+from engine.evaluate.evaluator import Evaluator
+from engine.evaluate.suggestion import Suggestion
+from engine.load.catalogue import LoadedRuleset
+from engine.model.vocabulary import FactValue
+from engine.render.explanation import to_text
 from service.training.feature import Case, one_line, read_feature, run_case
 from service.training.library import registry
 from service.training.registry import StepError

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.catalogue import Catalogue, LoadedRuleset
 from engine.errors import did_you_mean
-from engine.outcome import Outcome
-from engine.ruleset import Level
-from engine.vocabulary import BooleanFact, CategoryFact, FactValue, IntegerFact, Vocabulary
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.outcome import Outcome
+from engine.model.ruleset import Level
+from engine.model.vocabulary import BooleanFact, CategoryFact, FactValue, IntegerFact, Vocabulary
 from service.training.registry import StepError
 
 AnyFact = BooleanFact | CategoryFact | IntegerFact

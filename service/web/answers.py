@@ -21,9 +21,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from engine.vocabulary import FactValue
+from engine.model.vocabulary import FactValue
 from service.app import services
-from service.database import journeys
+from service.store.database import journeys
 
 OWNER = "journey_owner"
 
@@ -42,7 +42,7 @@ class Journey:
     skipped: list[str] = field(default_factory=list)
     """Shown on a screen and left unanswered: unknown, not asked again, listed as "not answered"."""
     screens: list[dict[str, Any]] = field(default_factory=list)
-    """The screens shown, in order (engine.screens.Screen as JSON): step n is screens[n - 1]."""
+    """The screens shown, in order (engine.triage.screens.Screen as JSON): step n is screens[n - 1]."""
     age_entry: dict[str, str] = field(default_factory=dict)
     """How the age was entered (years/months or date of birth), to show it again as entered."""
     record_id: str | None = None

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import render_template, request
 
-from engine.catalogue import LoadedRuleset
 from engine.errors import UnknownRulesetError
-from engine.suggestion import Suggestion
+from engine.evaluate.suggestion import Suggestion
+from engine.load.catalogue import LoadedRuleset
 from service.app import services
 from service.web import bp
 from service.web.form import FormError, Posted, parse, parse_date, sections

@@ -2,7 +2,7 @@
 the manager's approvals, and the practice figures for policy teams.
 
 A worker sees and decides only the records they wrote (an admin sees all); the rest is the same
-``service.decision`` rules as the API (a downgrade from safety waits for a different manager).
+``service.store.decision`` rules as the API (a downgrade from safety waits for a different manager).
 The practice chart is inline SVG (bars are SVG geometry, not styles, so the CSP holds).
 """
 
@@ -12,11 +12,11 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 
-from engine.outcome import ORDER, Outcome
-from service import summary
+from engine.model.outcome import ORDER, Outcome
 from service.app import services
-from service.decision import DecisionConflict, DecisionInvalid
-from service.record import Recorded, RecordUnavailable
+from service.store import summary
+from service.store.decision import DecisionConflict, DecisionInvalid
+from service.store.record import Recorded, RecordUnavailable
 from service.web import bp
 from service.web.signin import page_requires, signed_in
 

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from engine.vocabulary import DOMAIN_LABELS, BooleanFact, CategoryFact, Domain, FactValue, IntegerFact, Vocabulary
+from engine.model.vocabulary import DOMAIN_LABELS, BooleanFact, CategoryFact, Domain, FactValue, IntegerFact, Vocabulary
 
 NOT_KNOWN = "not_known"
 YES_NO = (("yes", "Yes"), ("no", "No"))

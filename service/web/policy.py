@@ -1,8 +1,8 @@
 """Policy pages: the encoded threshold documents, the diff of two rulesets, and where councils vary.
 
-Each page renders an engine value object: the readable view (``engine.render.ruleset_document``),
-the ruleset comparison (``engine.comparison.compare`` built into blocks by ``engine.diff_report``)
-and the variation matrix (``engine.variation``, built by ``engine.variation_report``; the
+Each page renders an engine value object: the readable view (``engine.render.ruleset_document.ruleset_document``),
+the ruleset comparison (``engine.compare.comparison.compare`` built into blocks by ``engine.render.diff_report``)
+and the variation matrix (``engine.compare.variation``, built by ``engine.render.variation_report``; the
 heatmaps are HTML tables with the figure in every cell, because the CSP allows no inline styles
 and a table reads better with a screen reader than a picture). Diff and variation run on the
 fast channel over witness referrals only: no real child's referral is involved, nothing is
@@ -19,17 +19,17 @@ from typing import Any
 from flask import abort, render_template, request
 from markupsafe import Markup
 
-from engine import diff_report, variation_report
-from engine.bulk import BulkEvaluator
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.comparison import compare
+from engine.compare.comparison import compare
+from engine.compare.scenarios import from_witnesses
+from engine.compare.variation import variation_matrix
+from engine.compare.witness import witness_bank
 from engine.errors import UnknownRulesetError
-from engine.heatmap import OUTCOME_CODES
-from engine.outcome import ORDER
-from engine.render import ruleset_document
-from engine.scenarios import from_witnesses
-from engine.variation import variation_matrix
-from engine.witness import witness_bank
+from engine.evaluate.bulk import BulkEvaluator
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.outcome import ORDER
+from engine.render import diff_report, variation_report
+from engine.render.heatmap import OUTCOME_CODES
+from engine.render.ruleset_document import ruleset_document
 from service.app import services
 from service.web import bp
 from service.web.form import FormError
@@ -84,7 +84,7 @@ def ruleset(ruleset_id: str, version: str) -> Any:
         loaded = services().live.catalogue.get(ruleset_id, version=version)
     except UnknownRulesetError:
         abort(404, description=f"There is no threshold document '{ruleset_id}' version '{version}' in this service.")
-    from engine.sources import account_for
+    from engine.load.sources import account_for
 
     accounting = account_for(loaded, services().live.catalogue.versions(ruleset_id))
     return render_template("web/policy_ruleset.html", doc=ruleset_document(loaded), loaded=loaded,

@@ -3,7 +3,7 @@
 Staff paste the API key they were issued (``thresholds keys create``); the session then holds
 the caller's name, role and the key's sha256 (never the key), and every request checks that
 the key is still not revoked, so revoking a key signs its pages out at once. The roles are the
-API's (service.keys.GRANTS). In local development mode (``THRESHOLDS_AUTH=off``, loopback
+API's (service.store.keys.GRANTS). In local development mode (``THRESHOLDS_AUTH=off``, loopback
 only) every page acts as ``local-dev`` with the admin role, as the API does, and every page
 says so in a banner.
 """
@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from service.auth import DEV_CALLER
-from service.database import api_keys
-from service.keys import ROLES, Caller, digest, includes
+from service.store.database import api_keys
+from service.store.keys import ROLES, Caller, digest, includes
 
 F = TypeVar("F", bound=Callable[..., Any])
 

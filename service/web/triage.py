@@ -1,7 +1,7 @@
 """Triage: choose the council, then answer a few questions at a time, then read the suggestion.
 
 The journey runs on the same question engine as ``thresholds triage``: the screens are those of
-:mod:`engine.screens` (the child's age and immediate danger, the national safety checklist,
+:mod:`engine.triage.screens` (the child's age and immediate danger, the national safety checklist,
 then the engine's next questions a few at a time), so a step never shows more than a dozen
 questions and only questions that could still change the result. Every step has "Get the
 suggestion now", which shows the current result (range, safety actions, questions left).
@@ -24,14 +24,14 @@ from typing import Any
 
 from flask import abort, redirect, render_template, request, session, url_for
 
-from engine.catalogue import Catalogue, LoadedRuleset
 from engine.errors import UnknownRulesetError
-from engine.questions import QuestionEngine
-from engine.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
-from engine.suggestion import Suggestion
-from engine.vocabulary import FactValue, IntegerFact
+from engine.evaluate.suggestion import Suggestion
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.vocabulary import FactValue, IntegerFact
+from engine.triage.questions import QuestionEngine
+from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
 from service.app import services
-from service.record import Recorded, RecordUnavailable
+from service.store.record import Recorded, RecordUnavailable
 from service.web import answers, bp
 from service.web.form import (
     NOT_KNOWN,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalogue import Catalogue
+from engine.load.catalogue import Catalogue
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "diff"
 

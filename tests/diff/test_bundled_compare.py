@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.bulk import BulkEvaluator
-from engine.catalogue import Catalogue, LoadedRuleset
-from engine.comparison import compare
-from engine.diff import concerns_of
+from engine.compare.comparison import compare
+from engine.compare.structural import concerns_of
+from engine.evaluate.bulk import BulkEvaluator
+from engine.load.catalogue import Catalogue, LoadedRuleset
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from engine.bulk import BulkEvaluator
-from engine.catalogue import Catalogue
-from engine.comparison import compare
-from engine.condition import AllOf, AnyOf, FactTest, NotOf
-from engine.outcome import Outcome
-from engine.witness import minimal_witnesses, solve, witness_bank
+from engine.compare.comparison import compare
+from engine.compare.witness import minimal_witnesses, solve, witness_bank
+from engine.evaluate.bulk import BulkEvaluator
+from engine.load.catalogue import Catalogue
+from engine.model.condition import AllOf, AnyOf, FactTest, NotOf
+from engine.model.outcome import Outcome
 
 
 def test_witness_is_the_edge_of_the_qualifier(authorities: Catalogue) -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.catalogue import Catalogue
-from engine.diff import structural_diff
-from engine.outcome import Outcome
+from engine.compare.structural import structural_diff
+from engine.load.catalogue import Catalogue
+from engine.model.outcome import Outcome
 
 
 def _changes(d):  # type: ignore[no-untyped-def]
@@ -67,7 +67,7 @@ def test_level_rows_sit_on_the_canonical_scale(authorities: Catalogue) -> None:
 
 
 def test_renamed_indicator_between_versions_is_matched_by_its_condition(versions: Catalogue) -> None:
-    from engine.catalogue import LoadedRuleset
+    from engine.load.catalogue import LoadedRuleset
 
     v1 = versions.get("demo", version="1")
     model = v1.model

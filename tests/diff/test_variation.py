@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from engine.bulk import BulkEvaluator
-from engine.catalogue import Catalogue
+from engine.compare.scenarios import from_witnesses, parse_bank, random_bank
+from engine.compare.variation import cluster_order, fleiss_kappa, variation_matrix
+from engine.compare.witness import witness_bank
 from engine.errors import ReferralError
-from engine.heatmap import agreement_heatmap, to_svg, write_pictures
-from engine.outcome import Outcome
-from engine.scenarios import from_witnesses, parse_bank, random_bank
-from engine.variation import cluster_order, fleiss_kappa, variation_matrix
-from engine.variation_report import render, to_csv
-from engine.witness import witness_bank
+from engine.evaluate.bulk import BulkEvaluator
+from engine.load.catalogue import Catalogue
+from engine.model.outcome import Outcome
+from engine.render.heatmap import agreement_heatmap, to_svg, write_pictures
+from engine.render.variation_report import render, to_csv
 
 # Fleiss (1971) as worked in the literature: 10 subjects, 14 raters, 5 categories, kappa 0.210.
 FLEISS_COUNTS = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],

@@ -25,7 +25,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from service import body
 from service.app import create_app
-from service.keys import KeyStore
+from service.store.keys import KeyStore
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini"
 

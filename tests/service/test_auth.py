@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.config import ConfigError
-from service.keys import GRANTS, ROLES
+from service.store.keys import GRANTS, ROLES
 from tests.service.conftest import Keys, app_for
 
 FRQ = {"ruleset": "demo", "facts": {"young_carer": True}}

@@ -15,8 +15,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from service.database import records
-from service.practice import weighted_kappa
+from service.store.database import records
+from service.store.practice import weighted_kappa
 from tests.service.conftest import Keys, app_for, make_keys
 
 CP = {"missing_from_home": "frequent"}  # demo L4: child protection

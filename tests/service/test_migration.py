@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, insert, inspect, select, text
 
-from service.database import api_keys, connect, records, upgrade
+from service.store.database import api_keys, connect, records, upgrade
 from tests.service.conftest import Keys, app_for
 
 RELEASE_1 = Path(__file__).resolve().parent.parent / "fixtures" / "record-1.0.0.sqlite"

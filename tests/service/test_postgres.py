@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete
 
-from service.database import api_keys, records
+from service.store.database import api_keys, records
 from tests.service.conftest import Keys, app_for, make_keys
 
 URL = os.environ.get("THRESHOLDS_TEST_DATABASE_URL", "")

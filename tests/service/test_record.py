@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from service.cli import main
-from service.database import records
+from service.store.database import records
 from tests.service.conftest import Keys, app_for, make_keys
 
 FACTS = {"missing_from_home": "regular", "young_carer": True, "poor_supervision": None}

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from engine.catalogue import Catalogue
-from engine.scenarios import parse_bank
+from engine.compare.scenarios import parse_bank
+from engine.load.catalogue import Catalogue
 from service.cli import main
-from service.database import decisions, records
+from service.store.database import decisions, records
 from tests.service.conftest import MINI, Keys, app_for, make_keys
 
 CP = {"missing_from_home": "frequent"}

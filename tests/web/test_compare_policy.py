@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.keys import KeyStore
+from service.store.keys import KeyStore
 from tests.web.conftest import Server, check_page
 
 

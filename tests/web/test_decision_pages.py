@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from engine.catalogue import Catalogue
-from service.keys import KeyStore
+from engine.load.catalogue import Catalogue
+from service.store.keys import KeyStore
 from tests.web.conftest import Server, check_page
 
 

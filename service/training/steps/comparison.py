@@ -6,7 +6,7 @@ scale: Level 3 is a social-care referral in one area and multi-agency early help
 
 from __future__ import annotations
 
-from engine.suggestion import Suggestion
+from engine.evaluate.suggestion import Suggestion
 from service.training.library import REGISTRY as R
 from service.training.state import Evaluation, ScenarioState
 from service.training.steps.expectations import summary

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.vocabulary import FactValue
+from engine.model.vocabulary import FactValue
 from service.training.library import REGISTRY as R
 from service.training.state import ScenarioState
 

@@ -1,6 +1,6 @@
 """Then: what the suggestion should say (level, actions, citations, questions, completeness).
 
-Every check reads the :class:`~engine.suggestion.Suggestion` value the live evaluator made and
+Every check reads the :class:`~engine.evaluate.suggestion.Suggestion` value the live evaluator made and
 says, when it fails, what the suggestion actually was, so a trainer can see why.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from engine.suggestion import Suggestion
+from engine.evaluate.suggestion import Suggestion
 from service.training.library import REGISTRY as R
 from service.training.state import Evaluation, Expectation, ScenarioState
 from service.training.wording import resolve_fact, resolve_level, unquote

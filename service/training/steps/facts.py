@@ -11,9 +11,9 @@ import difflib
 from collections.abc import Callable
 from functools import cache
 
-from engine.catalogue import VOCABULARY_FILE, bundled_root
-from engine.loader import load_vocabulary
-from engine.vocabulary import Vocabulary
+from engine.load.catalogue import VOCABULARY_FILE, bundled_root
+from engine.load.loader import load_vocabulary
+from engine.model.vocabulary import Vocabulary
 from service.training.library import REGISTRY as R
 from service.training.registry import StepError, Table
 from service.training.state import ScenarioState

@@ -1,0 +1,1 @@
+"""engine/compare: see docs/architecture.md."""

@@ -1,0 +1,1 @@
+"""engine/evaluate: see docs/architecture.md."""

@@ -1,0 +1,126 @@
+"""Live evaluation: both channels, compared, then explained; fail closed on any doubt.
+
+An :class:`Evaluator` compiles every ruleset of a catalogue into both channels at start-up
+(durable_rules hosts must never be created lazily inside server threads). ``evaluate``
+validates the referral (bad input is the caller's error and raises), runs the fast and the
+durable channel, and returns "no suggestion" with the reason if either fails, if they
+disagree on any rule, or if evaluation overruns its time budget. Operational log lines name
+rulesets and rule ids, never fact values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import EvaluationFailed
+from engine.evaluate.channels import Channel
+from engine.evaluate.channels.durable import DurableChannel
+from engine.evaluate.channels.predicates import FastChannel
+from engine.evaluate.decision import DecisionTable, decide, no_suggestion
+from engine.evaluate.suggestion import Suggestion
+from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.model.vocabulary import Normalised
+
+log = logging.getLogger("thresholds.engine")
+
+
+def _where(e: BaseException) -> str:
+    """Where an exception was raised (file:line in function), for logs.
+
+    Not ``log.exception``: a traceback ends with the exception's message, and code that fails
+    while reading a referral may echo its facts there (tests/test_fail_closed.py shows it).
+    """
+    tb = e.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if tb is None:
+        return "unknown"
+    code = tb.tb_frame.f_code
+    return f"{code.co_filename.rsplit('/', 1)[-1]}:{tb.tb_lineno} in {code.co_name}"
+
+
+DEFAULT_BUDGET_SECONDS = 2.0
+
+
+@dataclass
+class Compiled:
+    """One ruleset version ready to evaluate: its decision table and both channels."""
+
+    loaded: LoadedRuleset
+    table: DecisionTable
+    fast: FastChannel
+    durable: Channel
+
+
+def compile_ruleset(loaded: LoadedRuleset, with_durable: bool = True) -> Compiled:
+    ids = [r.id for r in loaded.rules]
+    conds = [i.when for i in loaded.model.indicators] + [o.when for o, _ in loaded.overrides]
+    fast = FastChannel(ids, conds, loaded.vocabulary, label=loaded.key)
+    durable: Channel = DurableChannel(ids, conds, loaded.vocabulary, label=loaded.key) if with_durable else fast
+    table = DecisionTable(loaded)
+    table.truth_of = fast.truth
+    return Compiled(loaded, table, fast, durable)
+
+
+class Evaluator:
+    """Every ruleset of a catalogue compiled into both channels."""
+
+    def __init__(self, catalogue: Catalogue, budget_seconds: float = DEFAULT_BUDGET_SECONDS,
+                 with_durable: bool = True) -> None:
+        self.catalogue = catalogue
+        self.budget = budget_seconds
+        self._compiled: dict[str, Compiled] = {
+            r.sha256: compile_ruleset(r, with_durable) for r in catalogue.all()
+        }
+
+    def compiled(self, loaded: LoadedRuleset) -> Compiled:
+        return self._compiled[loaded.sha256]
+
+    def resolve(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None) -> LoadedRuleset:
+        return self.catalogue.get(ruleset_id, version=version, as_of=as_of)
+
+    def evaluate(self, loaded: LoadedRuleset, facts: Mapping[str, Any]) -> Suggestion:
+        """The live, cross-checked suggestion. Raises ReferralError for invalid facts."""
+        norm = loaded.vocabulary.normalise(facts)
+        return self.evaluate_normalised(loaded, norm)
+
+    def evaluate_normalised(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised]) -> Suggestion:
+        c = self.compiled(loaded)
+        channels = [c.fast.name, c.durable.name]
+        started = time.perf_counter()
+        try:
+            truth = c.fast.truth(norm)
+            fast_true = frozenset(rid for rid, t in zip(c.fast.rule_ids, truth) if t is True)
+            durable_true = c.durable.matches(norm)
+        except EvaluationFailed as e:
+            log.error("ALERT evaluation failed ruleset=%s reason=%s", loaded.key, e)
+            return no_suggestion(c.table, str(e))
+        except Exception as e:  # noqa: BLE001 - fail closed on anything unexpected
+            log.error("ALERT evaluation error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
+            return no_suggestion(c.table, f"internal evaluation error ({type(e).__name__})")
+        if fast_true != durable_true:
+            differ = sorted(fast_true ^ durable_true)
+            log.error("ALERT channel disagreement ruleset=%s sha256=%s rules=%s", loaded.key,
+                      loaded.sha256[:12], ",".join(differ))
+            return no_suggestion(
+                c.table, "the two evaluation channels disagreed on: " + ", ".join(differ)
+                + "; the result cannot be trusted")
+        elapsed = time.perf_counter() - started
+        if elapsed > self.budget:
+            log.error("ALERT evaluation over budget ruleset=%s seconds=%.3f", loaded.key, elapsed)
+            return no_suggestion(c.table, f"evaluation took {elapsed:.1f}s, over its {self.budget:.1f}s budget")
+        try:
+            return decide(c.table, norm, truth, channels)
+        except Exception as e:  # noqa: BLE001
+            log.error("ALERT decision error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
+            return no_suggestion(c.table, f"internal decision error ({type(e).__name__})")
+
+    def fast_suggestion(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised]) -> Suggestion:
+        """Fast channel only: for bulk work (diff, variation) whose agreement is tested."""
+        c = self.compiled(loaded)
+        return decide(c.table, norm, c.fast.truth(norm), [c.fast.name])

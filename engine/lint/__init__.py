@@ -1,0 +1,1 @@
+"""engine/lint: see docs/architecture.md."""

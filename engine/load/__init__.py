@@ -1,0 +1,1 @@
+"""engine/load: see docs/architecture.md."""

@@ -1,0 +1,206 @@
+"""The ruleset model: one authority's threshold document, as data.
+
+These pydantic models are the single source of truth for ruleset files: the loader validates
+against them, the committed JSON Schema (``rulesets/schema/``) is generated from them, and
+every renderer reads them. Dates are strings (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``)
+because documents often state only a month or a year, and the YAML loader never turns them
+into ``date`` objects behind our back.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.model.condition import Condition
+from engine.model.outcome import Outcome
+from engine.model.vocabulary import Domain
+
+ID = r"^[a-z0-9][a-z0-9-]{0,79}$"
+LEVEL_ID = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$"
+PARTIAL_DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+FULL_DATE = r"^\d{4}-\d{2}-\d{2}$"
+URL = r"^https?://\S+$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Citation(_Strict):
+    """Where an indicator, level or override comes from."""
+
+    document: str | None = Field(
+        default=None, description="Document title; the ruleset's document when omitted."
+    )
+    section: str = Field(min_length=1, description="Section, heading, level or page of the source.")
+    url: str | None = Field(default=None, pattern=URL, description="The source's own address.")
+    mirror: str | None = Field(
+        default=None, pattern=URL, description="The copy it was read from, when not the original."
+    )
+    quote: str | None = Field(default=None, description="Short wording where the wording matters.")
+
+
+class SourceDocument(_Strict):
+    title: str = Field(min_length=1)
+    url: str = Field(pattern=URL)
+    mirrors: list[str] = Field(default_factory=list)
+    publisher: str | None = None
+
+
+class Coverage(_Strict):
+    """What the source showed, so nobody mistakes a partial encoding for the whole document."""
+
+    complete: bool = Field(description="True only if every indicator of the document is encoded.")
+    levels: list[str] = Field(description="Levels whose indicators were seen (fully or partly).")
+    domains: list[Domain] = Field(description="Assessment Framework domains with indicators encoded.")
+    notes: str = Field(min_length=1, description="What is missing or truncated, in plain words.")
+
+
+class RulesetInfo(_Strict):
+    id: str = Field(pattern=ID, description="Authority id, e.g. 'kent'.")
+    version: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+    authority: str = Field(min_length=1)
+    partnership: str = Field(min_length=1)
+    jurisdiction: Literal["england"]
+    document: SourceDocument
+    published: str | None = Field(default=None, pattern=PARTIAL_DATE)
+    retrieved: str | None = Field(default=None, pattern=PARTIAL_DATE)
+    effective_from: str | None = Field(
+        default=None, pattern=FULL_DATE, description="First day in force; unknown when omitted."
+    )
+    effective_to: str | None = Field(
+        default=None, pattern=FULL_DATE, description="Last day in force; still in force when omitted."
+    )
+    supersedes: str | None = Field(
+        default=None,
+        description="The version of this authority that this one replaces; orders versions whose "
+        "effective dates the source does not state.",
+    )
+    licence: str = Field(min_length=1)
+    coverage: Coverage
+    summary: str | None = None
+
+
+class Level(_Strict):
+    id: str = Field(pattern=LEVEL_ID)
+    label: str = Field(min_length=1)
+    outcome: Outcome
+    description: str = Field(min_length=1)
+    response: str = Field(min_length=1, description="Who responds and how.")
+    timescale: str | None = None
+    note: str | None = Field(default=None, description="e.g. where a level spans two outcomes.")
+    also_covers: Outcome | None = Field(
+        default=None,
+        description="A higher canonical outcome this level's services also provide, where the document "
+        "says so (Kent Level 3 includes child in need services). A safety floor at that outcome is then "
+        "placed at this level rather than the next one up.",
+    )
+    cite: Citation
+
+
+class Indicator(_Strict):
+    id: str = Field(pattern=ID)
+    level: str = Field(pattern=LEVEL_ID)
+    domain: Domain
+    says: str = Field(min_length=1, description="Plain-English summary, faithful to the source.")
+    when: Condition
+    cite: Citation
+    note: str | None = None
+
+
+class Combination(_Strict):
+    """Several needs together indicate a higher level, where the document says so."""
+
+    id: str = Field(pattern=ID)
+    says: str = Field(min_length=1)
+    at_least: int = Field(ge=2, le=50, description="How many matched indicators are needed.")
+    of_level: str = Field(pattern=LEVEL_ID, description="Counting indicators at this level or above.")
+    across_domains: int = Field(default=1, ge=1, le=4, description="In at least this many domains.")
+    gives: str = Field(pattern=LEVEL_ID)
+    cite: Citation
+
+
+class Override(_Strict):
+    """A safety rule that pre-empts scoring: a floor on the outcome plus required actions."""
+
+    id: str = Field(pattern=ID)
+    title: str | None = Field(
+        default=None, min_length=1, max_length=140,
+        description="The action, as a worker reads it first: 'Bruise on a baby under 6 months: refer now "
+        "and get an urgent paediatric opinion'. Falls back to ``says`` when omitted.")
+    says: str = Field(min_length=1)
+    when: Condition
+    minimum: Outcome
+    actions: list[str] = Field(min_length=1)
+    cite: list[Citation] = Field(min_length=1)
+
+
+class OutcomeActions(_Strict):
+    """Actions required whenever the suggestion reaches an outcome (e.g. strategy discussion)."""
+
+    outcome: Outcome
+    title: str | None = Field(default=None, min_length=1, max_length=140, description="The action, read first.")
+    actions: list[str] = Field(min_length=1)
+    cite: list[Citation] = Field(min_length=1)
+
+
+class AcceptedWarning(_Strict):
+    """A lint warning the authors looked at and accepted, with the reason."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    subject: str = Field(min_length=1, description="The indicator, level or concern it is about.")
+    reason: str = Field(min_length=1)
+
+
+class Ruleset(_Strict):
+    """One authority's threshold document, one version."""
+
+    ruleset: RulesetInfo
+    national: Literal["england-safety"] = Field(
+        description="The national safety module this ruleset includes (required)."
+    )
+    levels: list[Level] = Field(min_length=2)
+    indicators: list[Indicator] = Field(default_factory=list)
+    combinations: list[Combination] = Field(default_factory=list)
+    overrides: list[Override] = Field(
+        default_factory=list, description="Local overrides, added to the national ones."
+    )
+    accepted_warnings: list[AcceptedWarning] = Field(default_factory=list)
+
+
+class ModuleInfo(_Strict):
+    id: Literal["england-safety"]
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    title: str
+    jurisdiction: Literal["england"]
+    description: str
+
+
+class Criterion(_Strict):
+    """A statutory test or "contact the MASH immediately" criterion, and how the module treats it.
+
+    Every such criterion in the sources is recorded here, so a reader can see which ones set a
+    national floor, which only add actions, which are left to local rulesets, and why.
+    """
+
+    id: str = Field(pattern=ID)
+    criterion: str = Field(min_length=1, description="The test or criterion, in the source's words.")
+    handling: Literal["floor", "actions_only", "local"] = Field(
+        description="floor: a national override sets a minimum outcome; actions_only: a national override adds "
+        "actions without raising the level; local: left to local rulesets.")
+    rules: list[str] = Field(default_factory=list, description="The national overrides or outcome steps that "
+                             "encode it (none when left to local rulesets).")
+    reason: str = Field(min_length=1)
+    cite: list[Citation] = Field(min_length=1)
+
+
+class NationalModule(_Strict):
+    """The national safety overrides every English ruleset includes (rulesets/national/)."""
+
+    module: ModuleInfo
+    overrides: list[Override] = Field(min_length=1)
+    outcome_actions: list[OutcomeActions] = Field(default_factory=list)
+    criteria: list[Criterion] = Field(
+        default_factory=list, description="Each statutory or immediate-contact criterion and how it is handled.")

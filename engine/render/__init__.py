@@ -1,0 +1,1 @@
+"""engine/render: see docs/architecture.md."""

@@ -1,0 +1,110 @@
+"""A comparison of two rulesets as a report: terminal text, Markdown or HTML.
+
+Leads with what a policy team asks first (which concerns get a different answer, with a
+referral that shows it and both explanations), then the structure side by side. Only
+renders the :class:`~engine.compare.comparison.RulesetComparison` value; it computes nothing of its own.
+"""
+
+from __future__ import annotations
+
+from engine.compare.comparison import RulesetComparison
+from engine.compare.semantic import SideResult, WitnessResult
+from engine.compare.structural_parts import SHORT
+from engine.render.report_doc import Block, Bullets, Doc, Heading, Item, Para, Table, to_html, to_markdown, to_text
+
+
+def _referral(r: WitnessResult) -> str:
+    facts = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in r.witness.facts.items())
+    return f"referral {r.witness.id} ({facts or 'no facts'}), made for {r.witness.kind} {r.witness.rule} " \
+           f"of {r.witness.ruleset}"
+
+
+def _side(name: str, s: SideResult, cites: bool) -> str:
+    why = "; ".join(
+        f"{x.kind} {x.id}" + (f" \u201c{x.says}\u201d" if cites else "")
+        + (f" at {x.level}" if x.level and x.kind != "override" else "")
+        + (f" ({x.cite.section}" + (f" <{x.cite.url}>" if x.cite.url else "") + ")" if x.cite and cites else "")
+        for x in s.reasons) or "no indicator matched"
+    return f"{name}: {SHORT[s.outcome]} \u2014 level {s.level.id} {s.level.label} \u2014 because {why}"
+
+
+def _steps(n: int) -> str:
+    return f"{abs(n)} step{'s' if abs(n) != 1 else ''} {'higher' if n > 0 else 'lower'}"
+
+
+def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) -> Doc:
+    st, se = c.structural, c.semantic
+    an, bn = st.a_name, st.b_name
+    blocks: list[Block] = [
+        Para(f"{an}: {st.a.document} (ruleset `{st.a.id}` version `{st.a.version}`, sha256 `{st.a.sha256[:12]}`). "
+             f"{bn}: {st.b.document} (ruleset `{st.b.id}` version `{st.b.version}`, sha256 `{st.b.sha256[:12]}`)."),
+        Para(c.statement)]
+    if c.identical:
+        blocks.append(Para(f"No differences: the two rulesets give every witness referral the same outcome for the "
+                           f"same reasons, and their structure is the same. {se.coverage}"))
+    for ref in (st.a, st.b) if st.a.sha256 != st.b.sha256 else (st.a,):
+        if not ref.coverage_complete:
+            blocks.append(Para(f"Partial encoding of {ref.authority}'s document: {ref.coverage_notes}"))
+    blocks += [Heading(1, "Referrals that get a different outcome"),
+               Para(f"{se.differing} of {se.witnesses_tried} witness referrals get a different canonical outcome. "
+                    + se.coverage)]
+    both = [g for g in se.groups if g.encoded_a and g.encoded_b]
+    if se.groups:
+        blocks.append(Para(f"{len(both)} concern(s) are encoded by both rulesets and placed differently; "
+                           f"{len(se.groups) - len(both)} concern(s) are encoded by only one of them, where the "
+                           "difference may come from a partial encoding rather than from the documents."))
+    if se.groups:
+        blocks.append(Table("Concerns with referrals that get a different outcome, largest difference first",
+                            ["Concern", "Referrals", "Largest difference (steps)", "Encoded by"],
+                            [[g.label, str(len(g.results)), str(g.largest),
+                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn)]
+                             for g in se.groups]))
+    for g in se.groups:
+        shown = g.results if limit is None else g.results[:limit]
+        missing = [n for n, ok in ((an, g.encoded_a), (bn, g.encoded_b)) if not ok]
+        blocks.append(Heading(2, f"{g.label}: {len(g.results)} referral(s), up to {g.largest} step(s) apart"
+                              + (f" (no indicator on this concern in {' or '.join(missing)})" if missing else "")))
+        items = [Item(f"{_referral(r)}: {bn} is {_steps(r.difference)} on the national scale",
+                      [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown]
+        if len(shown) < len(g.results):
+            items.append(Item(f"... and {len(g.results) - len(shown)} more (see the Markdown or JSON report)"))
+        blocks.append(Bullets(items))
+    if se.versions:
+        blocks += [Heading(1, "Same outcome, different reasons"),
+                   Para(f"{len(se.reason_changes)} witness referral(s) keep their outcome but are explained "
+                        "differently (matched indicators, combinations, overrides or citations).")]
+        shown = se.reason_changes if limit is None else se.reason_changes[:limit * 3]
+        blocks.append(Bullets([Item(f"{_referral(r)}: {'; '.join(r.changed)}",
+                                    [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown]))
+    blocks += [Heading(1, "Levels on the national scale"),
+               Table("Each side's local levels by canonical outcome", ["Canonical outcome", an, bn],
+                     [[row.outcome_label, ", ".join(f"{lv.id} {lv.label}" for lv in row.a) or "(none)",
+                       ", ".join(f"{lv.id} {lv.label}" for lv in row.b) or "(none)"] for row in st.levels])]
+    if st.level_changes:
+        blocks.append(Bullets([Item(x.summary) for x in st.level_changes]))
+    n_concerns = len(st.concerns)
+    blocks += [Heading(1, "Indicators, matched through the shared vocabulary"),
+               Para(f"{n_concerns} concern(s) differ: {st.count('outcome')} placed at a different canonical outcome, "
+                    f"{st.count('threshold')} with a different qualifier threshold, {st.count('condition')} with a "
+                    f"different condition, {st.count('only_a')} only in {an}, {st.count('only_b')} only in {bn}"
+                    + (f", {st.count('citation')} with a changed citation" if st.same_authority else "") + ".")]
+    for cc in st.concerns:
+        blocks += [Heading(2, cc.label),
+                   Bullets([Item(f"[{', '.join(ch.kinds)}] {ch.summary}") for ch in cc.changes])]
+    for title, parts in (("Combination rules", st.combinations), ("Local safety overrides", st.overrides)):
+        if parts:
+            blocks += [Heading(1, title), Bullets([Item(p.summary) for p in parts])]
+    if not st.national_same:
+        blocks.append(Para("The two rulesets were loaded with different national modules or vocabularies."))
+    if st.metadata:
+        blocks += [Heading(1, "Document details"),
+                   Table("Changed document details", ["Detail", an, bn],
+                         [[f.field, f.a or "(not stated)", f.b or "(not stated)"] for f in st.metadata])]
+    blocks.append(Para(f"Engine {c.engine_version}. Outcomes computed on the fast evaluation channel."))
+    return Doc(title=f"Comparing {an} with {bn}", blocks=blocks)
+
+
+def render(c: RulesetComparison, fmt: str, limit: int | None = None) -> str:
+    """``fmt`` is 'text', 'md' or 'html'."""
+    doc = build(c, limit=limit if fmt == "text" else None, cites=fmt != "text")
+    return {"text": to_text, "md": to_markdown, "html": to_html}[fmt](doc)

@@ -1,0 +1,85 @@
+"""A variation matrix as a report (terminal text, Markdown, HTML) and as CSV.
+
+Leads with the headline figures (scenarios, mean pairwise agreement, Fleiss' kappa), then
+the pictures, the most disputed concerns with an example referral each, and the agreement
+table in clustering order. Only renders the :class:`~engine.compare.variation.VariationMatrix`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from engine.compare.structural_parts import SHORT
+from engine.compare.variation import VariationMatrix
+from engine.model.outcome import ORDER
+from engine.render.heatmap import OUTCOME_CODES
+from engine.render.report_doc import (
+    Block,
+    Bullets,
+    Doc,
+    Heading,
+    Item,
+    Para,
+    Picture,
+    Table,
+    to_html,
+    to_markdown,
+    to_text,
+)
+
+
+def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
+    kappa = "not defined" if m.kappa is None else f"{m.kappa:.3f}"
+    blocks: list[Block] = [
+        Para(f"{m.scenarios} scenarios evaluated under {len(m.keys)} rulesets ({', '.join(m.keys)}). "
+             f"Mean pairwise agreement {100 * m.mean_agreement:.1f}%; all rulesets agree on {m.unanimous} "
+             f"scenario(s) ({100 * m.unanimous / max(m.scenarios, 1):.1f}%). Fleiss' kappa {kappa}."),
+        Para(m.kappa_note), Para(m.statement)]
+    partial = [r.authority for r in m.rulesets if not r.coverage_complete]
+    if partial:
+        blocks.append(Para("Partial encodings (not the whole document): " + ", ".join(partial) + "."))
+    if pictures:
+        blocks += [Heading(1, "Pictures"),
+                   Picture("agreement.svg", "Heatmap of pairwise agreement between rulesets, in clustering order"),
+                   Picture("concerns.svg", "Heatmap of the outcome each ruleset suggests for the most disputed "
+                                           "concerns")]
+    blocks += [Heading(1, "Most disputed concerns")]
+    items = []
+    for d in m.disputed[:top]:
+        facts = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in d.example_facts.items())
+        answers = "; ".join(f"{m.names[j]}: {SHORT[ORDER[d.example_outcomes[j]]]}" for j in m.order)
+        items.append(Item(f"{d.label}: {d.disagreeing} of {d.scenarios} scenario(s) get different outcomes; "
+                          f"agreement {100 * d.agreement:.0f}%, mean spread {d.spread:.2f} step(s)",
+                          [f"e.g. scenario {d.example} ({facts}): {answers}"]))
+    blocks.append(Bullets(items or [Item("No concern shows any disagreement.")]))
+    order = m.order
+    blocks += [Heading(1, "Pairwise agreement (percent of scenarios with the same outcome)"),
+               Table("Rows and columns in clustering order", ["Ruleset", *[m.names[j] for j in order]],
+                     [[m.names[i], *[f"{100 * m.agreement[i][j]:.0f}" for j in order]] for i in order]),
+               Heading(1, "Outcomes reached"),
+               Table("Scenarios per canonical outcome", ["Ruleset", "Indicators", *[OUTCOME_CODES[o] for o in ORDER]],
+                     [[m.names[j], str(m.indicators[j]), *[str(x) for x in m.distribution[j]]] for j in order]),
+               Para("A ruleset that encodes few indicators answers \u201cuniversal services\u201d to most scenarios, "
+                    "so sparse encodings agree with each other more than their documents may."),
+               Para(", ".join(f"{OUTCOME_CODES[o]} = {o.label}" for o in ORDER) + "."),
+               Heading(1, "Clusters"),
+               Bullets([Item(f"{' + '.join(x.left)} with {' + '.join(x.right)}: {100 * x.agreement:.0f}% "
+                             "average agreement") for x in m.merges] or [Item("Only one ruleset.")]),
+               Para(f"Engine {m.engine_version}. Outcomes computed on the fast evaluation channel.")]
+    return Doc(title=f"Variation across {len(m.keys)} rulesets", blocks=blocks)
+
+
+def render(m: VariationMatrix, fmt: str, pictures: bool = True) -> str:
+    doc = build(m, pictures=pictures and fmt != "text")
+    return {"text": to_text, "md": to_markdown, "html": to_html}[fmt](doc)
+
+
+def to_csv(m: VariationMatrix) -> str:
+    """One row per scenario: id, concern, then each ruleset's canonical outcome."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["scenario", "concern", *m.keys])
+    for sid, concern, row in zip(m.scenario_ids, m.scenario_concerns, m.outcomes, strict=True):
+        w.writerow([sid, concern, *[ORDER[r].value for r in row]])
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""engine/triage: see docs/architecture.md."""

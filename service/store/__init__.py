@@ -1,0 +1,1 @@
+"""service/store: see docs/architecture.md."""

@@ -1,0 +1,51 @@
+"""Replaying a recorded evaluation: the same facts under the same ruleset version, today.
+
+The recorded ruleset version is found by its sha256 (the id and version name alone could
+have been edited since). The recorded and replayed suggestions are compared field by field,
+ignoring only the evaluation time; a different engine version counts as a difference, so an
+auditor sees it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.errors import ThresholdsError
+from engine.evaluate.evaluator import Evaluator
+from engine.evaluate.suggestion import Suggestion
+from service.api.models import Difference, ReplayResult
+from service.store.record import Recorded
+
+IGNORED = {"evaluated_at"}
+
+
+class NotReplayable(ThresholdsError):
+    """The recorded ruleset version (by sha256) is no longer loaded."""
+
+
+def differences(recorded: Any, replayed: Any, pointer: str = "") -> list[Difference]:
+    if isinstance(recorded, dict) and isinstance(replayed, dict):
+        out: list[Difference] = []
+        for key in sorted(set(recorded) | set(replayed)):
+            if pointer == "" and key in IGNORED:
+                continue
+            where = pointer + "/" + str(key).replace("~", "~0").replace("/", "~1")
+            out += differences(recorded.get(key), replayed.get(key), where)
+        return out
+    if isinstance(recorded, list) and isinstance(replayed, list) and len(recorded) == len(replayed):
+        return [d for i, (a, b) in enumerate(zip(recorded, replayed)) for d in differences(a, b, f"{pointer}/{i}")]
+    if recorded == replayed and type(recorded) is type(replayed):
+        return []
+    return [Difference(pointer=pointer or "/", recorded=recorded, replayed=replayed)]
+
+
+def replay(evaluator: Evaluator, rec: Recorded) -> ReplayResult:
+    sha = rec.suggestion.ruleset.sha256
+    loaded = evaluator.catalogue.by_sha(sha)
+    if loaded is None:
+        raise NotReplayable(f"ruleset {rec.suggestion.ruleset.id}@{rec.suggestion.ruleset.version} with sha256 "
+                            f"{sha[:12]}… is not loaded any more; restore that file to replay this record")
+    again: Suggestion = evaluator.evaluate(loaded, rec.facts)
+    diffs = differences(rec.suggestion.model_dump(mode="json"), again.model_dump(mode="json"))
+    return ReplayResult(record_id=rec.id, ruleset=loaded.key, sha256=sha, identical=not diffs,
+                        differences=diffs, replayed=again)
