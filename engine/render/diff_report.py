@@ -35,7 +35,8 @@ def _steps(n: int) -> str:
 def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) -> Doc:
     st, se = c.structural, c.semantic
     an, bn = st.a_name, st.b_name
-    blocks: list[Block] = [
+    blocks: list[Block] = [Para(c.encoding_note)] if c.encoding_note else []
+    blocks += [
         Para(f"{an}: {st.a.document} (ruleset `{st.a.id}` version `{st.a.version}`, sha256 `{st.a.sha256[:12]}`). "
              f"{bn}: {st.b.document} (ruleset `{st.b.id}` version `{st.b.version}`, sha256 `{st.b.sha256[:12]}`)."),
         Para(c.statement)]
