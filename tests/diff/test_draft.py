@@ -1,0 +1,46 @@
+"""Draft rulesets (``status: draft``): never in force, never offered for triage, named only on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.errors import UnknownRulesetError
+from engine.load.catalogue import Catalogue
+from tests.diff.conftest import FIXTURES
+
+
+def _with_draft(tmp_path: Path, effective_from: str = "2025-01-01", only_draft: bool = False) -> Catalogue:
+    root = tmp_path / "rulesets"
+    shutil.copytree(FIXTURES / "versions", root)
+    text = (root / "england" / "demo" / "2.yaml").read_text()
+    draft = text.replace('version: "2"', 'version: "3"\n  status: draft\n  supersedes: "2"').replace(
+        'effective_from: "2024-01-01"', f'effective_from: "{effective_from}"')
+    assert "status: draft" in draft
+    if only_draft:
+        other = root / "england" / "newcomer"
+        other.mkdir()
+        (other / "3.yaml").write_text(draft.replace("id: demo", "id: newcomer").replace('  supersedes: "2"\n', ""))
+    else:
+        (root / "england" / "demo" / "3.yaml").write_text(draft)
+    return Catalogue.load(root)
+
+
+def test_a_draft_is_never_in_force_and_only_named_on_purpose(tmp_path: Path) -> None:
+    cat = _with_draft(tmp_path)
+    assert [r.version for r in cat.versions("demo")] == ["1", "2", "3"]
+    assert cat.get("demo").version == "2"  # the draft would otherwise be in force since 2025
+    assert [r.key for r in cat.current()] == ["demo@2"]
+    with pytest.raises(UnknownRulesetError, match="is a draft"):
+        cat.get("demo", version="3")
+    draft = cat.get("demo", version="3", drafts=True)
+    assert draft.draft and draft.start is not None and not draft.in_force(draft.start)
+
+
+def test_an_authority_with_only_a_draft_is_not_offered(tmp_path: Path) -> None:
+    cat = _with_draft(tmp_path, only_draft=True)
+    assert cat.ids() == ["demo"] and "newcomer" not in [r.id for r in cat.current()]
+    with pytest.raises(UnknownRulesetError, match="only draft versions"):
+        cat.get("newcomer")
