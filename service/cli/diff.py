@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from engine.compare.comparison import compare
+from engine.compare.draft import load_draft
 from engine.errors import ThresholdsError
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.render.diff_report import render
-from service.cli.common import catalogue, parse_date
+from service.cli.common import catalogue, parse_date, read_text
 from service.cli.terminal import show, wrote
 
 
@@ -27,8 +28,11 @@ def register(sub: Any) -> None:
         "diff", help="compare two rulesets: structure, and referrals that get a different outcome",
         description="Compare two rulesets (two authorities, or two versions of one). A and B are an authority "
         "id (the version in force on --as-of, default today) or id@version.")
-    p.add_argument("a", metavar="A", help="first ruleset: id or id@version")
-    p.add_argument("b", metavar="B", help="second ruleset: id or id@version")
+    p.add_argument("a", metavar="A", nargs="?", help="first ruleset: id or id@version")
+    p.add_argument("b", metavar="B", nargs="?", help="second ruleset: id or id@version")
+    p.add_argument("--draft", metavar="FILE",
+                   help="try a draft revision (a ruleset file with 'status: draft') against its authority's version "
+                   "in force, without it going live; instead of A and B")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help="pick the versions in force on DATE (YYYY-MM-DD)")
     p.add_argument("--version-a", metavar="V", help="version of A (same as A@V)")
     p.add_argument("--version-b", metavar="V", help="version of B (same as B@V)")
@@ -53,8 +57,15 @@ def resolve(cat: Catalogue, spec: str, version: str | None, as_of: dt.date | Non
 
 def run(args: argparse.Namespace) -> int:
     cat = catalogue(args)
-    a = resolve(cat, args.a, args.version_a, args.as_of, "--version-a")
-    b = resolve(cat, args.b, args.version_b, args.as_of, "--version-b")
+    if args.draft:
+        if args.a or args.b:
+            raise ThresholdsError("--draft FILE compares the draft with the version in force: give no A or B")
+        a, b = load_draft(cat, read_text(args.draft), args.draft)
+    elif not (args.a and args.b):
+        raise ThresholdsError("give two rulesets A and B, or --draft FILE")
+    else:
+        a = resolve(cat, args.a, args.version_a, args.as_of, "--version-a")
+        b = resolve(cat, args.b, args.version_b, args.as_of, "--version-b")
     if a.sha256 == b.sha256:
         print(f"note: A and B are the same ruleset version ({a.key}); nothing can differ", file=sys.stderr)
     comparison = compare(a, b)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -44,3 +45,34 @@ def test_an_authority_with_only_a_draft_is_not_offered(tmp_path: Path) -> None:
     assert cat.ids() == ["demo"] and "newcomer" not in [r.id for r in cat.current()]
     with pytest.raises(UnknownRulesetError, match="only draft versions"):
         cat.get("newcomer")
+
+
+def _draft_text(tmp_path: Path) -> str:
+    text = (FIXTURES / "versions" / "england" / "demo" / "2.yaml").read_text()
+    draft = text.replace('version: "2"', 'version: "3"\n  status: draft\n  supersedes: "2"')
+    return draft.replace("    level: L4\n", "    level: L3\n", 1)  # frequently missing: specialist -> intensive
+
+
+def test_diff_draft_compares_with_the_version_in_force_without_going_live(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    vers = str(FIXTURES / "versions")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(_draft_text(tmp_path))
+    assert main(["--rulesets", vers, "diff", "--draft", str(draft), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["structural"]["a"]["version"] == "2" and out["structural"]["b"]["version"] == "3"
+    assert out["semantic"]["differing"] > 0
+    assert [r.version for r in Catalogue.load(vers).versions("demo")] == ["1", "2"]  # nothing went live
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(_draft_text(tmp_path).replace("    level: L3\n", "    level: L9\n", 1))
+    assert main(["--rulesets", vers, "diff", "--draft", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and "L9" in err and "thresholds-draft-" not in err
+    live = tmp_path / "live.yaml"
+    live.write_text(_draft_text(tmp_path).replace("  status: draft\n", ""))
+    assert main(["--rulesets", vers, "diff", "--draft", str(live)]) == 1
+    assert f"{live}:3:3: a draft must say 'status: draft'" in capsys.readouterr().err
+    assert main(["--rulesets", vers, "diff", "--draft", str(draft), "demo"]) == 1
+    assert "give no A or B" in capsys.readouterr().err
