@@ -76,3 +76,27 @@ def test_diff_draft_compares_with_the_version_in_force_without_going_live(
     assert f"{live}:3:3: a draft must say 'status: draft'" in capsys.readouterr().err
     assert main(["--rulesets", vers, "diff", "--draft", str(draft), "demo"]) == 1
     assert "give no A or B" in capsys.readouterr().err
+
+
+def test_diff_draft_replays_recorded_referrals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    vers = str(FIXTURES / "versions")
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(_draft_text(tmp_path))
+    bank = tmp_path / "recorded.json"  # the shape `thresholds records export` writes
+    bank.write_text(json.dumps([{"id": "r1", "concern": "missing_from_home",
+                                 "facts": {"missing_from_home": "frequent"}},
+                                {"id": "r2", "concern": "missing_from_home",
+                                 "facts": {"missing_from_home": "occasional"}},
+                                {"id": "r3", "concern": "young_carer", "facts": {"young_carer": True}}]))
+    assert main(["--rulesets", vers, "diff", "--draft", str(draft), "--records", str(bank), "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)["recorded"]
+    assert rec["referrals"] == 3 and rec["up"] == 0 and rec["down"] == 1
+    by = {m["key"]: m for m in rec["by_concern"]}
+    assert by["missing_from_home"] == {"key": "missing_from_home", "referrals": 2, "up": 0, "down": 1}
+    assert by["young_carer"]["down"] == 0
+    assert [(m["referrals"], m["down"]) for m in rec["by_outcome"]] == [(2, 0), (1, 1)]
+    assert rec["by_outcome"][1]["key"].startswith("Child protection")
+    assert main(["--rulesets", vers, "diff", "--draft", str(draft), "--records", str(bank)]) == 0
+    assert "3 recorded referral(s): 0 would move up, 1 would move down." in capsys.readouterr().out
