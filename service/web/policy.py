@@ -75,7 +75,8 @@ def _pick(cat: Catalogue, spec: str) -> LoadedRuleset | None:
 def index() -> Any:
     cat = services().live.catalogue
     rows = [(rid, list(reversed(cat.versions(rid)))) for rid in cat.ids()]
-    return render_template("web/policy_index.html", rows=rows, section="web.policy_index")
+    in_force = {cat.get(rid).key for rid in cat.ids()}
+    return render_template("web/policy_index.html", rows=rows, in_force=in_force, section="web.policy_index")
 
 
 @bp.get("/policy/rulesets/<ruleset_id>/<version>", endpoint="policy_ruleset")
