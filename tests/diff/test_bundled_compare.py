@@ -62,6 +62,7 @@ def test_a_diff_says_first_when_either_side_has_no_indicators(bundled: Catalogue
     assert c.encoding_note is not None and c.encoding_note.startswith("Neither version encodes an indicator")
     text = render(c, "md")
     assert text.index("Neither version encodes an indicator") < text.index("Referrals that get a different outcome")
+    assert "boundary cases made from the two rulesets" in text and "not a sample of real referrals" in text
     one = compare(bundled.get("kent"), new)
     assert one.encoding_note is not None and one.encoding_note.startswith("Surrey County Council encodes no indicator")
     assert compare(bundled.get("kent"), bundled.get("hampshire")).encoding_note is None
