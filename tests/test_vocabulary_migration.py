@@ -78,3 +78,12 @@ def test_migration_from_1x() -> None:
 def test_bad_versions_are_errors(version: str, says: str) -> None:
     with pytest.raises(ValueError, match=says):
         migrate({}, version)
+
+
+def test_replay_reads_a_1x_record_through_the_migration() -> None:
+    from service.store.replay import current_facts
+
+    bucks = ruleset("buckinghamshire@continuum-of-need-web")
+    assert current_facts(bucks, {IMPACT: "present"}) == {IMPACT: "impact_not_established"}
+    now = {IMPACT: "present_no_impact"}
+    assert current_facts(bucks, now) is now

@@ -46,8 +46,6 @@ def ref(rec: Recorded) -> RecordRef:
     return RecordRef(id=rec.id, recorded_at=rec.recorded_at, url=url_for("records.get_record", record_id=rec.id))
 
 
-@api_route(bp, "/evaluate", "POST", summary="Evaluate a referral under one ruleset", tag="evaluation",
-           role="triage", body=EvaluateRequest, response=Evaluation, errors=(404, 503))
 def migrated_facts(facts: Mapping[str, Any], vocabulary_version: str | None) -> dict[str, Any]:
     """Facts in the current vocabulary: a declared older version is migrated, a bad one is a 422."""
     if vocabulary_version is None:
@@ -58,6 +56,8 @@ def migrated_facts(facts: Mapping[str, Any], vocabulary_version: str | None) -> 
         raise ReferralError([FieldProblem("/vocabulary_version", str(e))]) from None
 
 
+@api_route(bp, "/evaluate", "POST", summary="Evaluate a referral under one ruleset", tag="evaluation",
+           role="triage", body=EvaluateRequest, response=Evaluation, errors=(404, 503))
 def evaluate() -> Any:
     """The suggestion for the referral facts under one authority's ruleset (the version in force
     today unless `version` or `as_of` is given), evaluated on both channels and recorded.
