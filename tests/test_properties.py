@@ -186,7 +186,7 @@ def test_same_facts_give_the_identical_suggestion(key: str, data: st.DataObject,
     shuffled = list(raw.items())
     random.Random(data.draw(st.integers(0, 2**32))).shuffle(shuffled)
     assert _dump(ev.evaluate(loaded, dict(shuffled))) == first
-    other = second_evaluator.catalogue.get(loaded.id, version=loaded.version)
+    other = second_evaluator.catalogue.select(loaded.id, version=loaded.version)
     assert _dump(second_evaluator.evaluate(other, raw)) == first
     assert first["kind"] == "suggestion"
 

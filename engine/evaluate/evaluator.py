@@ -10,7 +10,6 @@ rulesets and rule ids, never fact values.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from collections.abc import Mapping
@@ -80,9 +79,6 @@ class Evaluator:
 
     def compiled(self, loaded: LoadedRuleset) -> Compiled:
         return self._compiled[loaded.sha256]
-
-    def resolve(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None) -> LoadedRuleset:
-        return self.catalogue.get(ruleset_id, version=version, as_of=as_of)
 
     def evaluate(self, loaded: LoadedRuleset, facts: Mapping[str, Any]) -> Suggestion:
         """The live, cross-checked suggestion. Raises ReferralError for invalid facts."""

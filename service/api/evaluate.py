@@ -17,7 +17,6 @@ from flask import Blueprint, url_for
 from engine.evaluate.suggestion import Suggestion
 from service.api import PREFIX
 from service.api.models import EvaluateRequest, Evaluation, RecordRef
-from service.api.rulesets import choose
 from service.app import services
 from service.auth import current_caller
 from service.body import json_body
@@ -54,7 +53,7 @@ def evaluate() -> Any:
     document and consult a manager. Facts that are not known are omitted or null."""
     req = json_body(EvaluateRequest)
     with services().live.using() as ev:
-        loaded = choose(ev.catalogue, req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
+        loaded = ev.catalogue.select(req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
         suggestion = ev.evaluate(loaded, req.facts)
     (rec,) = keep([(req.facts, suggestion)])
     log.info("evaluated ruleset=%s kind=%s record=%s", loaded.key, suggestion.kind, rec.id)

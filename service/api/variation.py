@@ -67,9 +67,8 @@ class MatrixRequest(_Request):
 
 
 def _pick(cat: Catalogue, spec: str, as_of: str | None) -> LoadedRuleset:
-    rid, _, version = spec.partition("@")
-    day = dt.date.fromisoformat(as_of) if as_of and not version else None
-    return cat.get(rid, version=version or None, as_of=day)
+    """``id`` (the version in force on ``as_of``, default today) or ``id@version`` (that version)."""
+    return cat.select(spec, as_of=dt.date.fromisoformat(as_of) if as_of and "@" not in spec else None)
 
 
 @api_route(bp, "/diff", "POST", summary="Compare two rulesets", tag="comparison", role="policy",

@@ -128,7 +128,7 @@ def _authority_names(cat: Catalogue) -> dict[str, str]:
     for rid in cat.ids():
         out[words(rid)] = rid
     for rid in cat.ids():
-        authority = cat.get(rid).model.ruleset.authority
+        authority = cat.select(rid).model.ruleset.authority
         out.setdefault(words(authority), rid)
         short = re.split(r"\b(?:County|City|Borough|Council|Metropolitan)\b", authority)[0]
         if words(short):
