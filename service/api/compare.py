@@ -17,8 +17,8 @@ from engine.model.outcome import ORDER
 from service.api import PREFIX
 from service.api.evaluate import keep, ref
 from service.api.models import AlignedCell, AlignedOutcome, ComparedRuleset, CompareRequest, Comparison
-from service.app import services
 from service.body import json_body
+from service.context import services
 from service.openapi import api_route
 
 bp = Blueprint("compare", __name__, url_prefix=PREFIX)

@@ -17,9 +17,9 @@ from flask import Blueprint, url_for
 from engine.evaluate.suggestion import Suggestion
 from service.api import PREFIX
 from service.api.models import EvaluateRequest, Evaluation, RecordRef
-from service.app import services
 from service.auth import current_caller
 from service.body import json_body
+from service.context import services
 from service.openapi import api_route
 from service.problems import ApiProblem
 from service.store.record import Recorded, RecordUnavailable

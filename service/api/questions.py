@@ -25,8 +25,8 @@ from engine.triage.questions import QuestionEngine, Questions
 from engine.triage.screens import Screen, checklists
 from service.api import PREFIX
 from service.api.models import RULESET_ID, VERSION, Facts, IsoDate
-from service.app import services
 from service.body import json_body
+from service.context import services
 from service.openapi import api_route
 
 bp = Blueprint("questions", __name__, url_prefix=PREFIX)

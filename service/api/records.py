@@ -14,8 +14,8 @@ from flask import Blueprint, request
 from engine.errors import FieldProblem
 from service.api import PREFIX
 from service.api.models import RecordData, RecordList, ReplayResult, Statistics
-from service.app import services
 from service.auth import current_caller
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
 from service.store.record import Recorded, RecordUnavailable

@@ -21,7 +21,7 @@ from service.api.models import (
     VersionSummary,
     VocabularyData,
 )
-from service.app import services
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
 

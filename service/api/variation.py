@@ -25,8 +25,8 @@ from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.render.diff_report import render as render_diff
 from service.api import PREFIX
 from service.api.models import IsoDate
-from service.app import services
 from service.body import json_body
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
 

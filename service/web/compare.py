@@ -16,7 +16,7 @@ from flask import render_template, request
 from engine.evaluate.across import across_councils
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import LoadedRuleset
-from service.app import services
+from service.context import services
 from service.web import bp
 from service.web.form import FormError, Posted, parse, parse_date, sections
 from service.web.signin import page_requires

@@ -30,7 +30,7 @@ from engine.model.outcome import ORDER
 from engine.render import diff_report, variation_report
 from engine.render.heatmap import OUTCOME_CODES
 from engine.render.ruleset_document import ruleset_document
-from service.app import services
+from service.context import services
 from service.web import bp
 from service.web.form import FormError
 from service.web.signin import page_requires

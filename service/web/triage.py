@@ -31,7 +31,7 @@ from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.vocabulary import FactValue, IntegerFact
 from engine.triage.questions import QuestionEngine
 from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
-from service.app import services
+from service.context import services
 from service.store.record import Recorded, RecordUnavailable
 from service.web import answers, bp
 from service.web.form import (
