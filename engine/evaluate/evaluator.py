@@ -115,8 +115,3 @@ class Evaluator:
         except Exception as e:  # noqa: BLE001
             log.error("ALERT decision error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
             return no_suggestion(c.table, f"internal decision error ({type(e).__name__})")
-
-    def fast_suggestion(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised]) -> Suggestion:
-        """Fast channel only: for bulk work (diff, variation) whose agreement is tested."""
-        c = self.compiled(loaded)
-        return decide(c.table, norm, c.fast.truth(norm), [c.fast.name])

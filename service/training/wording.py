@@ -190,7 +190,3 @@ def resolve_level(loaded: LoadedRuleset, text: str) -> LevelTarget:
         f"'{raw}' is not a level of {loaded.key} nor a canonical outcome{did_you_mean(key, [*names, *outcomes])}; "
         f"levels: {', '.join(f'{lv.id} {lv.label}' for lv in loaded.model.levels)}; "
         f"outcomes: {', '.join(o.value for o in Outcome)}")
-
-
-def level_rank(loaded: LoadedRuleset, level_id: str) -> int:
-    return loaded.level_index[level_id]
