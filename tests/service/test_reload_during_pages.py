@@ -5,11 +5,12 @@ with the live evaluator under a second hold of the lock: a reload that changed t
 between left them evaluating a version the new evaluator had never compiled, which raised
 outside the fail-closed path (a bare 500). Here a real threaded server on 127.0.0.1 serves
 the triage journey, its result and the compare page while the admin endpoint reloads a
-ruleset that changes on every reload. Bounded in requests and in time.
+ruleset that changes on every reload; the API's evaluate and compare run alongside. Bounded in requests and in time.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import threading
@@ -42,9 +43,12 @@ class Browser:
         self.cookie = ""
         self.opener = urllib.request.build_opener(_NoRedirect())
 
-    def call(self, path: str, form: list[tuple[str, str]] | None = None) -> tuple[int, str, str]:
+    def call(self, path: str, form: list[tuple[str, str]] | None = None,
+             body: dict[str, object] | None = None) -> tuple[int, str, str]:
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         headers = {"Cookie": self.cookie} if self.cookie else {}
+        if body is not None:
+            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
         req = urllib.request.Request(self.base + path, data=data, headers=headers)
         try:
             with self.opener.open(req, timeout=30) as r:
@@ -105,11 +109,14 @@ def test_reloads_during_triage_and_compare_pages_never_give_a_500(tmp_path: Path
                 done.set()
 
         def pages() -> None:
+            facts = {"missing_from_home": "frequent"}
             while not done.is_set() and time.monotonic() - started < DEADLINE_SECONDS:
-                for path, form in ((f"/triage/{journey}/result", None), (f"/triage/{journey}/next", None),
-                                   ("/compare", [("csrf_token", token), ("rulesets", "demo"),
-                                                 ("rulesets", "other")])):
-                    statuses.append((path, user.call(path, form)[0]))
+                for path, form, body in (
+                        (f"/triage/{journey}/result", None, None), (f"/triage/{journey}/next", None, None),
+                        ("/compare", [("csrf_token", token), ("rulesets", "demo"), ("rulesets", "other")], None),
+                        ("/api/v1/evaluate", None, {"ruleset": "demo", "facts": facts}),
+                        ("/api/v1/compare", None, {"facts": facts})):
+                    statuses.append((path, user.call(path, form, body)[0]))
 
         threads = [threading.Thread(target=reloader)] + [threading.Thread(target=pages) for _ in range(3)]
         for t in threads:
@@ -125,4 +132,4 @@ def test_reloads_during_triage_and_compare_pages_never_give_a_500(tmp_path: Path
     assert not failed, f"{len(failed)} of {len(statuses)} page requests failed: {failed[:5]}"
     assert {s for _, s in statuses} <= {200, 303}, sorted({s for _, s in statuses})
     served = {p.rsplit("/", 1)[-1] for p, _ in statuses}
-    assert served == {"result", "next", "compare"}
+    assert served == {"result", "next", "compare", "evaluate"}
