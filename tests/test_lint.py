@@ -31,7 +31,7 @@ def fixtures() -> Catalogue:
 
 
 def case(name: str) -> LoadedRuleset:
-    return fixtures().get(name)
+    return fixtures().select(name)
 
 
 def blocking(name: str) -> list[LintWarning]:

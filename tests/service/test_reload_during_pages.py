@@ -46,10 +46,10 @@ class Browser:
     def call(self, path: str, form: list[tuple[str, str]] | None = None,
              body: dict[str, object] | None = None) -> tuple[int, str, str]:
         data = urllib.parse.urlencode(form).encode() if form is not None else None
-        headers = {"Cookie": self.cookie} if self.cookie else {}
+        sent = {"Cookie": self.cookie} if self.cookie else {}
         if body is not None:
-            data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"
-        req = urllib.request.Request(self.base + path, data=data, headers=headers)
+            data, sent["Content-Type"] = json.dumps(body).encode(), "application/json"
+        req = urllib.request.Request(self.base + path, data=data, headers=sent)
         try:
             with self.opener.open(req, timeout=30) as r:
                 status, headers, body = r.status, r.headers, r.read().decode()
