@@ -25,6 +25,7 @@ serve: $(STAMP)
 test: $(STAMP) chromium
 	$(BIN)/ruff check engine service tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the layering contract in pyproject.toml ([tool.importlinter])
 	.ci/postgres.sh $(BIN)/pytest  # record tests on SQLite and a throwaway PostgreSQL
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browser here).

@@ -202,7 +202,7 @@ def main() -> None:
     print(f"engine evaluation benchmark: {len(catalogue.all())} bundled rulesets; Python {sys.version.split()[0]}")
     print("baseline: one generated two-valued lambda per rule (not hand-typed), same conditions")
     figures = {}
-    for loaded in [catalogue.get("kent"), largest, pooled]:
+    for loaded in [catalogue.select("kent"), largest, pooled]:
         figures[loaded.key] = bench_ruleset(ev, loaded, scale)
 
     p = figures[pooled.key]
@@ -215,7 +215,7 @@ def main() -> None:
         print(f"  [{bar(ratio <= 1.5)}] {key}: fast channel {ratio:.2f}x the baseline's time (<= 1.5x)")
 
     everyone = catalogue.all()
-    facts = referrals(kent := catalogue.get("kent"), 200, 2)
+    facts = referrals(kent := catalogue.select("kent"), 200, 2)
     del kent
 
     def all_rulesets(raw: dict[str, Any]) -> None:

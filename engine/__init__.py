@@ -2,6 +2,12 @@
 
 Data flows one way: vocabulary -> ruleset -> compiled channels -> decision -> suggestion ->
 renderers. Nothing in ``engine`` imports ``service``.
+
+The stages, each a package that imports only the ones below it (pyproject.toml's layering
+contract, run by ``make test``): ``model`` (values, no I/O) <- ``load`` (files to a checked
+catalogue) <- ``evaluate`` (facts to a suggestion) <- ``triage`` | ``compare`` | ``lint``
+(independent of each other) <- ``render`` (text, Markdown, HTML). ``errors`` is shared by all.
+Only ``evaluate.channels.durable`` imports durable_rules.
 """
 
 from __future__ import annotations

@@ -1,4 +1,11 @@
-"""Thresholds service: interfaces over the engine (command line; JSON API and pages to come)."""
+"""Thresholds service: the interfaces over the engine (command line, JSON API, web pages).
+
+Layers, each importing only those below (pyproject.toml's contract, run by ``make test``):
+``cli`` <- ``api`` | ``web`` <- ``training`` <- ``context`` (the shared services: live
+rulesets, record, keys) <- ``store``; all may import the engine, which never imports the
+service. ``app`` is the composition root that nothing imports: ``create_app`` below reaches it
+lazily, so the command line does not load Flask until it serves.
+"""
 
 from __future__ import annotations
 

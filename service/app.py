@@ -1,5 +1,9 @@
 """The Flask application factory: settings, rulesets, record and routes wired together.
 
+This is the composition root: it imports everything and nothing imports it (the routes reach
+the shared services through :func:`service.context.services`; ``service.create_app`` imports
+it lazily, and the layering contract in pyproject.toml checks the rest).
+
 Everything slow or stateful happens here, before any request thread runs: the catalogue is
 loaded and every ruleset version is compiled into both channels (durable_rules hosts must
 not be created lazily in server threads), and the database is opened. A bad ruleset folder
@@ -10,14 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from service import limits, problems
-from service.config import Settings, load_settings
-from service.context import Live
+from service.config import load_settings
+from service.context import Live, Services
 from service.store.database import connect
 from service.store.decision import Decisions
 from service.store.keys import KeyStore
@@ -25,23 +28,6 @@ from service.store.practice import PracticeRecord
 from service.store.record import DecisionRecord
 
 log = logging.getLogger("thresholds.service")
-
-
-@dataclass
-class Services:
-    """What the routes use: settings, the live rulesets, the record, the key store, decisions and practice figures."""
-
-    settings: Settings
-    live: Live
-    record: DecisionRecord
-    keys: KeyStore
-    decisions: Decisions
-    practice: PracticeRecord
-
-
-def services() -> Services:
-    svc: Services = current_app.extensions["thresholds"]
-    return svc
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

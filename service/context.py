@@ -1,4 +1,5 @@
-"""The rulesets the service is serving, swapped whole on reload.
+"""The services every route shares: the rulesets in service (swapped whole on reload), the
+record, the key store, decisions and practice figures, reached through :func:`services`.
 
 ``Live`` holds one catalogue and the evaluator compiled from it. A reload validates every
 file first (the catalogue loads completely or raises); on any error the last good catalogue
@@ -21,9 +22,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
+
 from engine.errors import Problem, RulesetError
 from engine.evaluate.evaluator import Evaluator
 from engine.load.catalogue import Catalogue
+from service.config import Settings
+from service.store.decision import Decisions
+from service.store.keys import KeyStore
+from service.store.practice import PracticeRecord
+from service.store.record import DecisionRecord
 
 log = logging.getLogger("thresholds.service")
 
@@ -159,3 +167,21 @@ class Live:
                 "errors": [{"file": p.file, "line": p.line, "column": p.column, "detail": p.message}
                            for p in last.problems]},
         }
+
+
+@dataclass
+class Services:
+    """What the routes use: settings, the live rulesets, the record, the key store, decisions and practice figures."""
+
+    settings: Settings
+    live: Live
+    record: DecisionRecord
+    keys: KeyStore
+    decisions: Decisions
+    practice: PracticeRecord
+
+
+def services() -> Services:
+    """The current app's shared services (made once by the composition root, service.app)."""
+    svc: Services = current_app.extensions["thresholds"]
+    return svc

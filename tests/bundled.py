@@ -41,4 +41,4 @@ def keys() -> list[str]:
 
 def ruleset(key: str) -> LoadedRuleset:
     rid, version = key.split("@", 1)
-    return catalogue().get(rid, version=version)
+    return catalogue().select(rid, version=version)

@@ -151,7 +151,7 @@ def test_only_loads_just_the_named_authority(root: Path, cache_dir: Path, monkey
     assert part.ids() == [one] and count.calls == len(everything.versions(one))
     assert [r.sha256 for r in part.all()] == [r.sha256 for r in everything.versions(one)]
     with pytest.raises(Exception, match="unknown ruleset"):  # an unknown id still names the known ones
-        Catalogue.load(root, only=["no-such-council"]).get("no-such-council")
+        Catalogue.load(root, only=["no-such-council"]).select("no-such-council")
 
 
 def test_canonical_json_is_the_documented_form() -> None:

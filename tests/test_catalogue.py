@@ -32,7 +32,7 @@ def two_versions(tmp_path: Path) -> Path:
 def test_loads_the_mini_catalogue() -> None:
     cat = Catalogue.load(MINI)
     assert cat.ids() == ["demo"]
-    loaded = cat.get("demo")
+    loaded = cat.select("demo")
     assert loaded.key == "demo@1" and len(loaded.sha256) == 64
     assert [r.id for r in loaded.rules] == [
         "missing-occasional", "missing-frequent", "young-carer", "poor-supervision",
@@ -43,10 +43,10 @@ def test_loads_the_mini_catalogue() -> None:
 def test_version_and_as_of_selection(two_versions: Path) -> None:
     cat = Catalogue.load(two_versions)
     assert [r.version for r in cat.versions("demo")] == ["1", "2"]
-    assert cat.get("demo", version="1").version == "1"
-    assert cat.get("demo", as_of=dt.date(2024, 12, 31)).version == "1"
-    assert cat.get("demo", as_of=dt.date(2025, 1, 1)).version == "2"
-    assert cat.get("demo").version == "2"  # today
+    assert cat.select("demo", version="1").version == "1"
+    assert cat.select("demo", as_of=dt.date(2024, 12, 31)).version == "1"
+    assert cat.select("demo", as_of=dt.date(2025, 1, 1)).version == "2"
+    assert cat.select("demo").version == "2"  # today
     assert [r.version for r in cat.current()] == ["2"]
     assert len(cat.all()) == 2
 
@@ -54,7 +54,7 @@ def test_version_and_as_of_selection(two_versions: Path) -> None:
 def test_no_version_in_force_names_the_versions(two_versions: Path) -> None:
     cat = Catalogue.load(two_versions)
     with pytest.raises(UnknownRulesetError) as info:
-        cat.get("demo", as_of=dt.date(2019, 6, 1))
+        cat.select("demo", as_of=dt.date(2019, 6, 1))
     assert str(info.value) == ("no version of 'demo' was in force on 2019-06-01; versions: "
                                "1 (2020-01-01 to 2024-12-31), 2 (2025-01-01 to now)")
 
@@ -62,19 +62,19 @@ def test_no_version_in_force_names_the_versions(two_versions: Path) -> None:
 def test_unknown_ids_and_versions_get_suggestions(two_versions: Path) -> None:
     cat = Catalogue.load(two_versions)
     with pytest.raises(UnknownRulesetError, match=r"unknown ruleset 'dmeo' \(did you mean 'demo'\?\); known: demo"):
-        cat.get("dmeo")
+        cat.select("dmeo")
     with pytest.raises(UnknownRulesetError, match=r"has no version '3'; versions: 1, 2"):
-        cat.get("demo", version="3")
+        cat.select("demo", version="3")
 
 
 def test_sha256_identifies_content_not_layout(two_versions: Path) -> None:
     cat = Catalogue.load(two_versions)
-    v1, v2 = cat.get("demo", version="1"), cat.get("demo", version="2")
+    v1, v2 = cat.select("demo", version="1"), cat.select("demo", version="2")
     assert v1.sha256 != v2.sha256
     path = two_versions / "england" / "demo" / "1.yaml"
     path.write_text("# a comment changes nothing that decides a result\n" + path.read_text())
     again = Catalogue.load(two_versions)
-    assert again.get("demo", version="1").sha256 == v1.sha256
+    assert again.select("demo", version="1").sha256 == v1.sha256
     assert again.by_sha(v2.sha256) is not None and again.by_sha("0" * 64) is None
 
 
@@ -104,6 +104,6 @@ def test_an_empty_catalogue_is_an_error(tmp_path: Path) -> None:
 
 
 def test_in_force_bounds_are_inclusive(two_versions: Path) -> None:
-    v1 = Catalogue.load(two_versions).get("demo", version="1")
+    v1 = Catalogue.load(two_versions).select("demo", version="1")
     assert v1.in_force(dt.date(2020, 1, 1)) and v1.in_force(dt.date(2024, 12, 31))
     assert not v1.in_force(dt.date(2019, 12, 31)) and not v1.in_force(dt.date(2025, 1, 1))

@@ -33,7 +33,7 @@ def ev() -> Evaluator:
 
 
 def run(ev: Evaluator, facts: dict[str, Any]) -> Suggestion:
-    s = ev.evaluate(ev.resolve("demo"), facts)
+    s = ev.evaluate(ev.catalogue.select("demo"), facts)
     assert s.kind == "suggestion" and s.level is not None and s.outcome is not None, s.reason
     return s
 
@@ -129,9 +129,9 @@ def three_domains(tmp_path: Path) -> Evaluator:
 
 def test_combinations_count_domains(three_domains: Evaluator) -> None:
     two_domains = {"missing_from_home": "frequent", "young_carer": True}  # 3 indicators, 2 domains
-    s = three_domains.evaluate(three_domains.resolve("demo"), two_domains)
+    s = three_domains.evaluate(three_domains.catalogue.select("demo"), two_domains)
     assert s.combinations == [] and len(s.matched_indicators) == 3  # fires with across_domains: 2 (above)
-    s = three_domains.evaluate(three_domains.resolve("demo"), THREE_NEEDS)  # 3 domains
+    s = three_domains.evaluate(three_domains.catalogue.select("demo"), THREE_NEEDS)  # 3 domains
     assert [c.id for c in s.combinations] == ["three-additional"] and s.level and s.level.id == "L3"
 
 

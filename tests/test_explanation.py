@@ -24,7 +24,7 @@ def evaluator() -> Evaluator:
 
 
 def demo() -> LoadedRuleset:
-    return evaluator().catalogue.get("demo")
+    return evaluator().catalogue.select("demo")
 
 
 def explain(facts: dict[str, object]) -> tuple[Suggestion, str]:
@@ -102,6 +102,6 @@ def test_a_partial_encoding_says_so(tmp_path: Path) -> None:
     f = tmp_path / "r" / "england" / "demo" / "1.yaml"
     f.write_text(f.read_text().replace("{complete: true,", "{complete: false,")
                  .replace("notes: Test fixture.}", "notes: Level 4 list truncated.}"))
-    loaded = Catalogue.load(tmp_path / "r").get("demo")
+    loaded = Catalogue.load(tmp_path / "r").select("demo")
     text = to_text(no_suggestion(DecisionTable(loaded), "x"))
     assert "Partial encoding of the source document: Level 4 list truncated." in text

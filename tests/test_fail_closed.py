@@ -80,7 +80,7 @@ def _raise(_matched: frozenset[str], facts: Mapping[str, Normalised]) -> frozens
 @pytest.fixture
 def mini() -> Iterator[tuple[Evaluator, LoadedRuleset, Compiled]]:
     ev = Evaluator(Catalogue.load(bundled.MINI))
-    loaded = ev.resolve("demo")
+    loaded = ev.catalogue.select("demo")
     yield ev, loaded, ev.compiled(loaded)
 
 

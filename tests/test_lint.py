@@ -31,7 +31,7 @@ def fixtures() -> Catalogue:
 
 
 def case(name: str) -> LoadedRuleset:
-    return fixtures().get(name)
+    return fixtures().select(name)
 
 
 def blocking(name: str) -> list[LintWarning]:
@@ -164,7 +164,7 @@ def test_never_decisive_combination_says_why_and_points_at_it() -> None:
 
 
 def test_cheshire_west_two_or_more_unmet_needs_is_found_and_accepted_with_its_reason() -> None:
-    found = [w for w in lint(bundled.catalogue().get("cheshire-west-and-chester"))
+    found = [w for w in lint(bundled.catalogue().select("cheshire-west-and-chester"))
              if w.code == "never-decisive"]
     assert [w.subject for w in found] == ["cheshire-west-two-or-more-unmet-needs"]
     assert found[0].accepted and found[0].reason and "Universal Plus" in found[0].reason
@@ -268,7 +268,7 @@ def test_cli_unknown_id_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> 
 @pytest.mark.parametrize("key", bundled.keys())
 def test_bundled_ruleset_lints_clean(key: str) -> None:
     rid, version = key.split("@", 1)
-    found = [w for w in lint(bundled.catalogue().get(rid, version=version)) if w.blocking]
+    found = [w for w in lint(bundled.catalogue().select(rid, version=version)) if w.blocking]
     assert not found, "unaccepted lint warnings (fix them, or accept each with a reason):\n" + "\n".join(
         f"{w}\n    accepted_warnings entry: {w.acceptance()}" for w in found)
 

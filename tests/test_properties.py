@@ -37,6 +37,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine import ENGINE_VERSION
+from engine.evaluate.bulk import BulkEvaluator
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import STATEMENT, Suggestion
 from engine.load.catalogue import Catalogue, LoadedRuleset
@@ -105,7 +106,7 @@ def test_worse_or_additional_fact_never_lowers_the_result(key: str, data: st.Dat
     loaded, ev = sp.loaded, bundled.fast_evaluator()
     raw = data.draw(referrals(sp), label="referral")
     norm = loaded.vocabulary.normalise(raw)
-    s = ev.fast_suggestion(loaded, norm)
+    s = BulkEvaluator(source=ev.compiled).suggestion(loaded, norm)
     base, base_overrides = suggestion_pos(loaded, s), override_ids(s)
     moves: list[tuple[str, FactValue]] = []
     for f in sp.relevant:
@@ -186,7 +187,7 @@ def test_same_facts_give_the_identical_suggestion(key: str, data: st.DataObject,
     shuffled = list(raw.items())
     random.Random(data.draw(st.integers(0, 2**32))).shuffle(shuffled)
     assert _dump(ev.evaluate(loaded, dict(shuffled))) == first
-    other = second_evaluator.catalogue.get(loaded.id, version=loaded.version)
+    other = second_evaluator.catalogue.select(loaded.id, version=loaded.version)
     assert _dump(second_evaluator.evaluate(other, raw)) == first
     assert first["kind"] == "suggestion"
 
@@ -201,7 +202,7 @@ def test_unknowns_are_honest(key: str, data: st.DataObject) -> None:
     raw = data.draw(referrals(sp, shapes=("dense", "dense", "mixed", "sparse")), label="referral")
     rng = random.Random(data.draw(st.integers(0, 2**32)))
     norm = loaded.vocabulary.normalise(raw)
-    s = ev.fast_suggestion(loaded, norm)
+    s = BulkEvaluator(source=ev.compiled).suggestion(loaded, norm)
     assert s.completeness is not None
     base, base_overrides = suggestion_pos(loaded, s), override_ids(s)
     top = (s.completeness.highest_reachable.rank, loaded.level_index[s.completeness.highest_reachable_level.id])

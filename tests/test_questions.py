@@ -23,7 +23,7 @@ def bundled() -> Catalogue:
 @cache
 def engine(rid: str, root: str | None = None) -> QuestionEngine:
     cat = Catalogue.load(root) if root else bundled()
-    return QuestionEngine(compile_ruleset(cat.get(rid), with_durable=False))
+    return QuestionEngine(compile_ruleset(cat.select(rid), with_durable=False))
 
 
 CURRENT = [r.id for r in bundled().current()]

@@ -54,7 +54,7 @@ def _loaded(key: str) -> LoadedRuleset:
     where, rk = key.split(":", 1)
     rid, version = rk.split("@", 1)
     cat = _catalogues()[0 if where == "bundled" else 1]
-    return cat.get(rid, version=version)
+    return cat.select(rid, version=version)
 
 
 @cache

@@ -168,7 +168,7 @@ def test_markdown_says_the_same_as_the_html(loaded: LoadedRuleset) -> None:
 
 
 def test_accepted_warnings_are_listed_with_their_reasons() -> None:
-    r = Catalogue.load(LINT).get("accepted")
+    r = Catalogue.load(LINT).select("accepted")
     page = parse(to_html(r))
     rows = [[c[2] for c in cells] for cells in page.rows]
     assert ["missing-regular", "subsumed",
@@ -186,7 +186,7 @@ def test_text_from_a_ruleset_is_escaped(tmp_path: Path) -> None:
     text = text.replace("says: Young carer", "says: \"<script>alert(1)</script> & co\"")
     text = text.replace('url: "https://example.org/demo#l2"}', 'url: "https://example.org/x\\"onclick=\\"y"}', 1)
     (root / "england" / "demo" / "1.yaml").write_text(text)
-    page_text = to_html(Catalogue.load(root).get("demo"))
+    page_text = to_html(Catalogue.load(root).select("demo"))
     page = parse(page_text)
     assert not [t for t, _ in page.tags if t == "script"]
     assert not [k for _, a in page.tags for k in a if k.startswith("on")]

@@ -221,5 +221,5 @@ def test_policy_page_shows_indicator_counts(tmp_path: Path) -> None:
     page = app.test_client().get("/policy").get_data(as_text=True)
     assert "Local indicators" in page
     assert page.count("<strong>Levels only</strong>") == sum(
-        1 for rid in bundled.catalogue().ids() if not bundled.catalogue().get(rid).model.indicators)
+        1 for rid in bundled.catalogue().ids() if not bundled.catalogue().select(rid).model.indicators)
     assert '<td class="govuk-table__cell app-indicator-count">161</td>' in page

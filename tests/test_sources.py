@@ -33,7 +33,7 @@ def _words(text: str) -> str:
 def test_every_ruleset_has_a_valid_account(key: str) -> None:
     cat = catalogue()
     rid, version = key.split("@")
-    loaded = cat.get(rid, version=version)
+    loaded = cat.select(rid, version=version)
     result = account_for(loaded, cat.versions(rid))
     assert result is not None, f"{key}: no account at {account_path(loaded)}"
     assert result.encoded == len({i for item in result.items for i in item.encoded})
@@ -45,14 +45,14 @@ def test_every_phrase_the_notes_quote_is_an_item(key: str) -> None:
     """A phrase quoted in coverage.notes (an item mentioned as seen, truncated or left out) is listed."""
     cat = catalogue()
     rid, version = key.split("@")
-    loaded = cat.get(rid, version=version)
+    loaded = cat.select(rid, version=version)
     result = account_for(loaded, cat.versions(rid))
     assert result is not None
     m = loaded.model
     listed = _words(" ".join(f"{i.says} {i.detail or ''}" for i in result.items))
     # Headings, dates and level rules are quoted too: the account declares them (sources.not_items).
     account = load_account(account_path(loaded), loaded, None if not m.ruleset.supersedes
-                           else cat.get(rid, m.ruleset.supersedes))
+                           else cat.select(rid, m.ruleset.supersedes))
     declared = {_words(p) for p in account.sources.not_items}
     missing = [p for p in QUOTED.findall(m.ruleset.coverage.notes)
                if _words(p) not in listed and _words(p) not in declared]
@@ -95,9 +95,9 @@ def test_a_broken_account_is_rejected_with_positions(tmp_path: Path) -> None:
     text = text.replace("encoded: [kent-l2-young-carer]", "encoded: [kent-l2-young-carers]", 1)
     text = text.replace("previous: [kent-l4-adult-posing-risk]", "previous: []", 1)
     path.write_text(text, encoding="utf-8")
-    loaded = cat.get("kent", "i-statements")
+    loaded = cat.select("kent", "i-statements")
     with pytest.raises(RulesetError) as err:
-        load_account(path, loaded, cat.get("kent", "kscb-third-person"))
+        load_account(path, loaded, cat.select("kent", "kscb-third-person"))
     messages = [str(p) for p in err.value.problems]
     line = next(n for n, t in enumerate(text.splitlines(), 1) if "kent-l2-young-carers" in t)
     assert any(m.startswith(f"{path}:{line}:") and "unknown indicator 'kent-l2-young-carers'" in m
@@ -111,7 +111,7 @@ def test_an_item_without_status_is_rejected(tmp_path: Path) -> None:
     cat, path = _copy_kent(tmp_path)
     path.write_text(path.read_text(encoding="utf-8") + "  - {id: invented, level: L9, says: x}\n", encoding="utf-8")
     with pytest.raises(RulesetError) as err:
-        load_account(path, cat.get("kent", "i-statements"), cat.get("kent", "kscb-third-person"))
+        load_account(path, cat.select("kent", "i-statements"), cat.select("kent", "kscb-third-person"))
     messages = " | ".join(str(p) for p in err.value.problems)
     assert "unknown level 'L9'" in messages and "item 'invented' has no status" in messages
 
@@ -120,7 +120,7 @@ def test_coverage_kent_lists_every_item_with_its_status(capsys: pytest.CaptureFi
     assert main(["coverage", "kent@i-statements"]) == 0
     out = capsys.readouterr().out
     cat = catalogue()
-    loaded = cat.get("kent", "i-statements")
+    loaded = cat.select("kent", "i-statements")
     result = account_for(loaded, cat.versions("kent"))
     assert result is not None
     for item in result.items:

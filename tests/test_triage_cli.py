@@ -125,7 +125,7 @@ def test_naming_a_concern_reorders_but_never_shortens_the_questions() -> None:
     from engine.evaluate.evaluator import compile_ruleset
     from engine.triage.questions import QuestionEngine
 
-    loaded = Catalogue.load().get("kent")
+    loaded = Catalogue.load().select("kent")
     qe = QuestionEngine(compile_ruleset(loaded, with_durable=False))
     norm = loaded.vocabulary.normalise({"child_age_months": 168, "immediate_danger": False})
     plain = qe.order_of_questions(norm)

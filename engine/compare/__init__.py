@@ -1,1 +1,8 @@
-"""engine/compare: see docs/architecture.md."""
+"""engine.compare: how two rulesets, or many, differ.
+
+Holds witness referrals (witness), the structural diff (structural, structural_parts), the
+semantic diff (semantic), both together (comparison), scenario banks (scenarios) and the
+variation matrix across authorities (variation). It may import ``engine.evaluate`` and below;
+it must not import ``engine.triage``, ``engine.lint`` or ``engine.render``, and only
+``engine.render`` and the service may import it.
+"""

@@ -37,7 +37,7 @@ def load_draft(cat: Catalogue, text: str, name: str) -> tuple[LoadedRuleset, Loa
         line, col = located.position(("ruleset",))
         raise ThresholdsError(f"{name}:{line}:{col}: a draft must say 'status: draft' under 'ruleset:' "
                               "(so that it can never be in force)")
-    in_force = cat.get(rid)
+    in_force = cat.select(rid)
     if any(r.version == version for r in cat.versions(rid)):
         line, col = located.position(("ruleset", "version"))
         raise ThresholdsError(f"{name}:{line}:{col}: version '{version}' of '{rid}' already exists; "
@@ -52,7 +52,7 @@ def load_draft(cat: Catalogue, text: str, name: str) -> tuple[LoadedRuleset, Loa
             trial = Catalogue.load(root, only=[rid])
         except ThresholdsError as e:
             raise ThresholdsError(str(e).replace(str(place), name)) from None
-        draft = trial.get(rid, version=version, drafts=True)
+        draft = trial.select(rid, version=version, drafts=True)
         return in_force, draft
 
 

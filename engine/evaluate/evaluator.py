@@ -10,7 +10,6 @@ rulesets and rule ids, never fact values.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 from collections.abc import Mapping
@@ -81,9 +80,6 @@ class Evaluator:
     def compiled(self, loaded: LoadedRuleset) -> Compiled:
         return self._compiled[loaded.sha256]
 
-    def resolve(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None) -> LoadedRuleset:
-        return self.catalogue.get(ruleset_id, version=version, as_of=as_of)
-
     def evaluate(self, loaded: LoadedRuleset, facts: Mapping[str, Any]) -> Suggestion:
         """The live, cross-checked suggestion. Raises ReferralError for invalid facts."""
         norm = loaded.vocabulary.normalise(facts)
@@ -119,8 +115,3 @@ class Evaluator:
         except Exception as e:  # noqa: BLE001
             log.error("ALERT decision error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
             return no_suggestion(c.table, f"internal decision error ({type(e).__name__})")
-
-    def fast_suggestion(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised]) -> Suggestion:
-        """Fast channel only: for bulk work (diff, variation) whose agreement is tested."""
-        c = self.compiled(loaded)
-        return decide(c.table, norm, c.fast.truth(norm), [c.fast.name])

@@ -81,7 +81,7 @@ def evaluate(path: Path | str, cat: Catalogue, evaluator: Evaluator) -> list[Out
     out = []
     for n, st in enumerate(doc.statements):
         line, col = located.position(("statements", n))
-        loaded = cat.get(doc.authority, version=st.ruleset)
+        loaded = cat.select(doc.authority, version=st.ruleset)
         s = evaluator.evaluate(loaded, st.facts)
         out.append(Outcome(where=f"{path}:{line}:{col}", ruleset=loaded.key, source=st.source, expected=st.level,
                            got=s.level.id if s.level else None, reason=s.reason))

@@ -237,34 +237,46 @@ class Catalogue:
 
     def current(self) -> list[LoadedRuleset]:
         """The version of each authority in force today (or its latest)."""
-        return [self.get(rid) for rid in self.ids()]
+        return [self.select(rid) for rid in self.ids()]
 
-    def get(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None,
-            drafts: bool = False) -> LoadedRuleset:
-        """One version: by ``version``, else the one in force on ``as_of`` (default today). A draft
-        is returned only when named by ``version`` and asked for with ``drafts`` (the policy tools)."""
-        versions = self.versions(ruleset_id)
+    def select(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None,
+               drafts: bool = False) -> LoadedRuleset:
+        """The one way to choose a ruleset version; raises :class:`UnknownRulesetError` saying why not.
+
+        ``ruleset_id`` is an authority id, or ``id@version``. With a version, that version (and
+        when ``as_of`` is given too, it must have been in force on that day); without one, the
+        version in force on ``as_of``, else (no date) the one in force today or the latest. A draft
+        is returned only when named by version and asked for with ``drafts`` (the policy tools).
+        """
+        rid, at, named = ruleset_id.partition("@")
+        if at:
+            if not rid or not named:
+                raise UnknownRulesetError(f"'{ruleset_id}': expected an authority id or id@version")
+            if version is not None and version != named:
+                raise UnknownRulesetError(f"'{ruleset_id}' names version '{named}' but version '{version}' "
+                                          "was asked for")
+            version = named
+        versions = self.versions(rid)
         if version is not None:
             for r in versions:
                 if r.version == version:
                     if r.draft and not drafts:
                         raise UnknownRulesetError(
-                            f"ruleset '{ruleset_id}' version '{version}' is a draft (status: draft): never in "
+                            f"ruleset '{rid}' version '{version}' is a draft (status: draft): never in "
                             "force or used for triage; try it with `thresholds diff --draft FILE`")
+                    if as_of is not None and not r.in_force(as_of, self._successor_start(versions).get(r.version)):
+                        raise UnknownRulesetError(
+                            f"version '{version}' of '{rid}' was not in force on {as_of.isoformat()}")
                     return r
             names = [r.version for r in versions]
             raise UnknownRulesetError(
-                f"ruleset '{ruleset_id}' has no version '{version}'{did_you_mean(version, names)}; "
+                f"ruleset '{rid}' has no version '{version}'{did_you_mean(version, names)}; "
                 f"versions: {', '.join(names)}")
         day = as_of or dt.date.today()
         versions = [r for r in versions if not r.draft]
         if not versions:
-            raise UnknownRulesetError(f"ruleset '{ruleset_id}' has only draft versions, which are never in force")
-        successor: dict[str, dt.date | None] = {}
-        for r in versions:
-            older = r.model.ruleset.supersedes
-            if older is not None:
-                successor[older] = r.start
+            raise UnknownRulesetError(f"ruleset '{rid}' has only draft versions, which are never in force")
+        successor = self._successor_start(versions)
         in_force = [r for r in versions if r.in_force(day, successor.get(r.version))]
         replaced = {r.model.ruleset.supersedes for r in in_force}
         in_force = [r for r in in_force if r.version not in replaced]
@@ -272,10 +284,15 @@ class Catalogue:
             return in_force[-1]
         if as_of is not None:
             raise UnknownRulesetError(
-                f"no version of '{ruleset_id}' was in force on {day.isoformat()}; versions: "
+                f"no version of '{rid}' was in force on {day.isoformat()}; versions: "
                 + ", ".join(f"{r.version} ({r.model.ruleset.effective_from or '?'} to "
                             f"{r.model.ruleset.effective_to or 'now'})" for r in versions))
         return versions[-1]
+
+    @staticmethod
+    def _successor_start(versions: list[LoadedRuleset]) -> dict[str, dt.date | None]:
+        """For each superseded version, the first day of the version that replaced it."""
+        return {r.model.ruleset.supersedes: r.start for r in versions if r.model.ruleset.supersedes is not None}
 
     def by_sha(self, sha256: str) -> LoadedRuleset | None:
         for r in self.all():

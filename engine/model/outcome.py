@@ -60,12 +60,3 @@ LABELS: dict[Outcome, str] = {
     Outcome.child_protection: "Child protection enquiry (s47) and strategy discussion",
     Outcome.immediate_protection: "Immediate protection (police 999, s46 police protection, s44 EPO)",
 }
-
-
-def highest(outcomes: list[Outcome] | tuple[Outcome, ...], default: Outcome = Outcome.universal) -> Outcome:
-    """The most interventionist of ``outcomes`` (``default`` when empty)."""
-    best = default
-    for o in outcomes:
-        if o.rank > best.rank:
-            best = o
-    return best

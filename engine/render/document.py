@@ -11,7 +11,6 @@ print style that shows link addresses and keeps table rows together.
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 
 
@@ -64,10 +63,6 @@ class Document:
 def text(*parts: Inline | None) -> Text:
     """Inline parts, dropping empty ones."""
     return tuple(p for p in parts if p)
-
-
-def slug(words: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or "section"
 
 
 # --- Markdown ---------------------------------------------------------------------------------

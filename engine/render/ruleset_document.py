@@ -20,17 +20,6 @@ from engine.render import document as d
 from engine.render.document import Document, Heading, Items, Link, Para, Table, text
 
 
-def cite_text(c: Citation, default_document: str) -> str:
-    """A citation as one line of plain text (document, section, address, mirror)."""
-    parts = [c.document or default_document, c.section]
-    line = ", ".join(parts)
-    if c.url:
-        line += f" <{c.url}>"
-    if c.mirror:
-        line += f" (read from mirror <{c.mirror}>)"
-    return line
-
-
 def cite(c: Citation, default_document: str) -> d.Text:
     """A citation as linked text: the section links to the source, the mirror to the copy read."""
     doc = c.document or default_document

@@ -4,6 +4,11 @@ To add an endpoint group (e.g. diff or variation): write ``service/api/<noun>.py
 ``bp = Blueprint("<noun>", __name__, url_prefix=PREFIX)`` and routes declared with
 ``service.openapi.api_route(bp, ..., role="policy", body=..., response=...)``, then add the
 module to the list below. The web pages (service/web) plug in the same way.
+
+Rule: the API may import the engine, ``service.context`` (the live rulesets and the record),
+``service.store`` and the service's shared helpers (auth, body, openapi, problems, limits);
+it must not import ``service.web``, ``service.cli``, ``service.training`` or ``service.app``.
+Only the composition root (``service.app``) and the command line that serves it reach it.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from flask import Blueprint
 
 from service.api import PREFIX
 from service.api.models import KeyCreated, KeyInfo, KeyList, KeyRequest, Reload
-from service.app import services
 from service.body import json_body
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem, file_errors
 

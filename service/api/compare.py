@@ -12,14 +12,13 @@ from typing import Any
 
 from flask import Blueprint
 
-from engine.errors import UnknownRulesetError
-from engine.load.catalogue import LoadedRuleset
+from engine.evaluate.across import across_councils
 from engine.model.outcome import ORDER
 from service.api import PREFIX
 from service.api.evaluate import keep, ref
 from service.api.models import AlignedCell, AlignedOutcome, ComparedRuleset, CompareRequest, Comparison
-from service.app import services
 from service.body import json_body
+from service.context import services
 from service.openapi import api_route
 
 bp = Blueprint("compare", __name__, url_prefix=PREFIX)
@@ -36,18 +35,9 @@ def compare() -> Any:
     req = json_body(CompareRequest)
     day = dt.date.fromisoformat(req.as_of) if req.as_of else None
     with services().live.using() as ev:
-        cat = ev.catalogue
-        cat.vocabulary.normalise(req.facts)  # 422 before any evaluation
-        chosen: list[LoadedRuleset] = []
-        missing: list[str] = []
-        for rid in sorted(set(req.rulesets)) if req.rulesets else cat.ids():
-            try:
-                chosen.append(ev.resolve(rid, as_of=day))
-            except UnknownRulesetError:
-                if req.rulesets:
-                    raise
-                missing.append(rid)
-        results = [(r, ev.evaluate(r, req.facts)) for r in chosen]
+        across = across_councils(ev, req.facts, sorted(set(req.rulesets)) if req.rulesets else None, day,
+                                 strict=bool(req.rulesets))
+    results, missing = across.results, list(across.not_in_force)
     recs = keep([(req.facts, s) for _, s in results])
     columns = [ComparedRuleset(ruleset=r.key, record=ref(rec), suggestion=s) for (r, s), rec in zip(results, recs)]
     aligned = [AlignedOutcome(outcome=o, label=o.label, rulesets=[

@@ -17,10 +17,10 @@ from engine.errors import FieldProblem, ThresholdsError
 from engine.model.outcome import Outcome
 from service.api import PREFIX
 from service.api.records import RECORD_PARAM, _unavailable, visible
-from service.app import services
 from service.auth import current_caller
 from service.body import json_document
 from service.config import REASON_CODE
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
 from service.store import summary

@@ -19,10 +19,9 @@ from engine.evaluate.suggestion import Suggestion
 from engine.model.migration import migrate
 from service.api import PREFIX
 from service.api.models import EvaluateRequest, Evaluation, RecordRef
-from service.api.rulesets import choose
-from service.app import services
 from service.auth import current_caller
 from service.body import json_body
+from service.context import services
 from service.openapi import api_route
 from service.problems import ApiProblem
 from service.store.record import Recorded, RecordUnavailable
@@ -66,7 +65,7 @@ def evaluate() -> Any:
     document and consult a manager. Facts that are not known are omitted or null."""
     req = json_body(EvaluateRequest)
     with services().live.using() as ev:
-        loaded = choose(ev.catalogue, req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
+        loaded = ev.catalogue.select(req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
         facts = migrated_facts(req.facts, req.vocabulary_version)
         suggestion = ev.evaluate(loaded, facts)
     (rec,) = keep([(facts, suggestion)])

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, url_for
 from engine import ENGINE_VERSION
 from service.api import PREFIX
 from service.api.models import Health
-from service.app import services
+from service.context import services
 from service.limits import limits_on
 from service.openapi import OPERATIONS, api_route, build_spec
 

@@ -181,21 +181,6 @@ class RecordData(BaseModel):
     suggestion: Suggestion
 
 
-class Difference(BaseModel):
-    pointer: str = Field(description="JSON Pointer into the suggestion.")
-    recorded: Any = None
-    replayed: Any = None
-
-
-class ReplayResult(BaseModel):
-    record_id: str
-    ruleset: str
-    sha256: str
-    identical: bool = Field(description="True when today's engine gives the same suggestion (time aside).")
-    differences: list[Difference]
-    replayed: Suggestion
-
-
 class Statistic(BaseModel):
     ruleset_id: str
     ruleset_version: str

@@ -25,9 +25,8 @@ from engine.triage.questions import QuestionEngine, Questions
 from engine.triage.screens import Screen, checklists
 from service.api import PREFIX
 from service.api.models import RULESET_ID, VERSION, Facts, IsoDate
-from service.api.rulesets import choose
-from service.app import services
 from service.body import json_body
+from service.context import services
 from service.openapi import api_route
 
 bp = Blueprint("questions", __name__, url_prefix=PREFIX)
@@ -65,7 +64,7 @@ def questions() -> Any:
     possible. Evaluated on the fast channel; POST /evaluate gives the cross-checked suggestion."""
     req = json_body(QuestionsRequest)
     with services().live.using() as ev:
-        loaded = choose(ev.catalogue, req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
+        loaded = ev.catalogue.select(req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
         vocab = loaded.vocabulary
         norm = vocab.normalise(req.facts)
         unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'{did_you_mean(f, vocab.by_id)}")

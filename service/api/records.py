@@ -13,13 +13,13 @@ from flask import Blueprint, request
 
 from engine.errors import FieldProblem
 from service.api import PREFIX
-from service.api.models import RecordData, RecordList, ReplayResult, Statistics
-from service.app import services
+from service.api.models import RecordData, RecordList, Statistics
 from service.auth import current_caller
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
 from service.store.record import Recorded, RecordUnavailable
-from service.store.replay import NotReplayable, replay
+from service.store.replay import NotReplayable, ReplayResult, replay
 
 bp = Blueprint("records", __name__, url_prefix=PREFIX)
 RECORD_ID = re.compile(r"^[0-9a-f]{32}$")

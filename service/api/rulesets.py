@@ -7,8 +7,8 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from engine.errors import FieldProblem, UnknownRulesetError
-from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.errors import FieldProblem
+from engine.load.catalogue import LoadedRuleset
 from engine.render.ruleset_document import to_html, to_markdown
 from service.api import PREFIX
 from service.api.models import (
@@ -21,7 +21,7 @@ from service.api.models import (
     VersionSummary,
     VocabularyData,
 )
-from service.app import services
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
 
@@ -33,15 +33,6 @@ SELECT = (
           {"type": "string", "pattern": VERSION}),
     Param("as_of", "query", "The version in force on this date.", {"type": "string", "format": "date"}),
 )
-
-
-def choose(cat: Catalogue, ruleset_id: str, version: str | None, as_of: dt.date | None) -> LoadedRuleset:
-    """By version, else the one in force on ``as_of`` (default today); with both, the version
-    must have been in force on that date (UnknownRulesetError, a 404, otherwise)."""
-    loaded = cat.get(ruleset_id, version=version, as_of=None if version else as_of)
-    if version is not None and as_of is not None and not loaded.in_force(as_of):
-        raise UnknownRulesetError(f"version '{version}' of '{ruleset_id}' was not in force on {as_of.isoformat()}")
-    return loaded
 
 
 def selected(ruleset_id: str) -> LoadedRuleset:
@@ -57,7 +48,7 @@ def selected(ruleset_id: str) -> LoadedRuleset:
             problems.append(FieldProblem("/as_of", "must be a date written YYYY-MM-DD"))
     if problems:
         raise ApiProblem(422, "Invalid request", "The query parameters are invalid.", errors=problems)
-    return choose(services().live.catalogue, ruleset_id, version, as_of)
+    return services().live.catalogue.select(ruleset_id, version=version, as_of=as_of)
 
 
 def _summary(versions: list[LoadedRuleset], current: LoadedRuleset) -> RulesetSummary:
@@ -77,7 +68,7 @@ def _summary(versions: list[LoadedRuleset], current: LoadedRuleset) -> RulesetSu
 def list_rulesets() -> Any:
     """Every authority with its versions, effective dates, sha256 and source coverage."""
     cat = services().live.catalogue
-    return RulesetList(rulesets=[_summary(cat.versions(i), cat.get(i)) for i in cat.ids()]).model_dump(mode="json")
+    return RulesetList(rulesets=[_summary(cat.versions(i), cat.select(i)) for i in cat.ids()]).model_dump(mode="json")
 
 
 @api_route(bp, "/rulesets/<ruleset_id>", "GET", summary="One ruleset version as data", tag="rulesets",

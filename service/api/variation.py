@@ -25,8 +25,8 @@ from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.render.diff_report import render as render_diff
 from service.api import PREFIX
 from service.api.models import IsoDate
-from service.app import services
 from service.body import json_body
+from service.context import services
 from service.openapi import Param, api_route
 from service.problems import ApiProblem
 
@@ -71,9 +71,8 @@ class MatrixRequest(_Request):
 
 
 def _pick(cat: Catalogue, spec: str, as_of: str | None) -> LoadedRuleset:
-    rid, _, version = spec.partition("@")
-    day = dt.date.fromisoformat(as_of) if as_of and not version else None
-    return cat.get(rid, version=version or None, as_of=day)
+    """``id`` (the version in force on ``as_of``, default today) or ``id@version`` (that version)."""
+    return cat.select(spec, as_of=dt.date.fromisoformat(as_of) if as_of and "@" not in spec else None)
 
 
 @api_route(bp, "/diff", "POST", summary="Compare two rulesets", tag="comparison", role="policy",

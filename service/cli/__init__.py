@@ -3,6 +3,10 @@
 One module per command; each exposes ``register(subparsers)`` and sets ``handler`` on its
 parser. Every user error prints one clear message per problem to stderr and exits non-zero;
 no command prints a stack trace for bad input.
+
+Rule: the command line is the outermost interface: it may import the engine, the store,
+training and (for ``thresholds serve``) the app through ``service.create_app``; nothing in
+the service imports it.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     rid, _, version = args.target.partition("@")
     cat = catalogue(args)
-    loaded = cat.get(rid, version=version or None)
+    loaded = cat.select(rid, version=version or None)
     result = account_for(loaded, cat.versions(rid))
     if result is None:
         raise ThresholdsError(f"{loaded.key} has no source accounting yet (expected beside the ruleset, in "

@@ -56,7 +56,7 @@ def resolve(cat: Catalogue, spec: str, version: str | None, as_of: dt.date | Non
         raise ThresholdsError(f"'{spec}': expected an authority id or id@version")
     if at and version and at != version:
         raise ThresholdsError(f"'{spec}' names version {at} but {flag} says {version}")
-    return cat.get(rid, version=at or version, as_of=None if (at or version) else as_of)
+    return cat.select(rid, version=at or version, as_of=None if (at or version) else as_of)
 
 
 def run(args: argparse.Namespace) -> int:

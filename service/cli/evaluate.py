@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     facts = referral_facts(read_json(args.facts), args.facts)
     cat = catalogue(args, only=[args.ruleset])
-    loaded = cat.get(args.ruleset, version=args.version, as_of=args.as_of)
+    loaded = cat.select(args.ruleset, version=args.version, as_of=args.as_of)
     try:
         cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
     except ReferralError as e:  # name the file: 'facts.json#/facts/x: ...'

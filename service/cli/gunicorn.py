@@ -77,7 +77,7 @@ class _Service(BaseApplication):  # type: ignore[misc]
         """Build the app in the worker; a SIGHUP that arrives meanwhile is kept and acted on after."""
         pending = threading.Event()
         signal.signal(signal.SIGHUP, lambda *_: pending.set())
-        from service.app import create_app
+        from service import create_app
 
         app = create_app()
         live = app.extensions["thresholds"].live

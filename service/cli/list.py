@@ -20,7 +20,7 @@ def register(sub: Any) -> None:
 def rows(cat: Catalogue) -> list[dict[str, Any]]:
     out = []
     for rid in cat.ids():
-        current = cat.get(rid).version
+        current = cat.select(rid).version
         for r in cat.versions(rid):
             info = r.model.ruleset
             out.append({

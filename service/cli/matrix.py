@@ -84,7 +84,7 @@ def chosen(cat: Catalogue, args: argparse.Namespace) -> list[LoadedRuleset]:
     if args.ids:
         picked = [resolve(cat, spec, None, args.as_of, "--as-of") for spec in args.ids]
     else:
-        picked = [cat.get(rid, as_of=args.as_of) for rid in cat.ids()]
+        picked = [cat.select(rid, as_of=args.as_of) for rid in cat.ids()]
     if len(picked) < 2:
         raise ThresholdsError("a variation matrix needs at least two rulesets; known: " + ", ".join(cat.ids()))
     return picked

@@ -21,6 +21,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = catalogue(args).get(args.ruleset, version=args.version, as_of=args.as_of)
+    loaded = catalogue(args).select(args.ruleset, version=args.version, as_of=args.as_of)
     print(to_markdown(loaded) if args.format == "md" else to_html(loaded), end="")
     return 0

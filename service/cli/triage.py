@@ -50,7 +50,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cat = catalogue(args)
-    loaded = cat.get(args.ruleset, version=args.version, as_of=args.as_of)
+    loaded = cat.select(args.ruleset, version=args.version, as_of=args.as_of)
     facts: dict[str, FactValue] = {}
     if args.facts:
         start = referral_facts(read_json(args.facts), args.facts)

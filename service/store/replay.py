@@ -10,15 +10,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from engine.errors import ReferralError, ThresholdsError
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import LoadedRuleset
 from engine.model.migration import migrate
-from service.api.models import Difference, ReplayResult
 from service.store.record import Recorded
 
 IGNORED = {"evaluated_at"}
+
+
+class Difference(BaseModel):
+    pointer: str = Field(description="JSON Pointer into the suggestion.")
+    recorded: Any = None
+    replayed: Any = None
+
+
+class ReplayResult(BaseModel):
+    record_id: str
+    ruleset: str
+    sha256: str
+    identical: bool = Field(description="True when today's engine gives the same suggestion (time aside).")
+    differences: list[Difference]
+    replayed: Suggestion
 
 
 class NotReplayable(ThresholdsError):

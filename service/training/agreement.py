@@ -260,7 +260,7 @@ def measure(vignettes: list[Vignette], codings: list[Coding], runtime: Runtime) 
             except ReferralError as e:
                 raise ThresholdsError(f"coding of {c.trainee}: " + "; ".join(str(p) for p in e.problems)) from None
             coded[(c.trainee, vid)] = vocab.denormalise(norm)
-    rulesets = {v.id: cat.get(_authority(cat, v.authority)) for v in vignettes}
+    rulesets = {v.id: cat.select(_authority(cat, v.authority)) for v in vignettes}
     evaluator = runtime.evaluator_for(list(rulesets.values()))
 
     def outcome(vid: str, facts: dict[str, FactValue]) -> str:

@@ -128,8 +128,8 @@ class ScenarioState:
             raise StepError("no authority given: write 'Given the authority is <name>' or "
                             "'When the referral is evaluated under <name>'")
         same = rid == self.authority
-        return self.catalogue.get(rid, version=version or (self.version if same else None),
-                                  as_of=as_of or self.as_of)
+        named = version or (self.version if same else None)
+        return self.catalogue.select(rid, version=named, as_of=None if named else as_of or self.as_of)
 
     # --- evaluation -------------------------------------------------------------------------
     def evaluate(self, loaded: LoadedRuleset) -> Evaluation:

@@ -128,7 +128,7 @@ def _authority_names(cat: Catalogue) -> dict[str, str]:
     for rid in cat.ids():
         out[words(rid)] = rid
     for rid in cat.ids():
-        authority = cat.get(rid).model.ruleset.authority
+        authority = cat.select(rid).model.ruleset.authority
         out.setdefault(words(authority), rid)
         short = re.split(r"\b(?:County|City|Borough|Council|Metropolitan)\b", authority)[0]
         if words(short):
@@ -190,7 +190,3 @@ def resolve_level(loaded: LoadedRuleset, text: str) -> LevelTarget:
         f"'{raw}' is not a level of {loaded.key} nor a canonical outcome{did_you_mean(key, [*names, *outcomes])}; "
         f"levels: {', '.join(f'{lv.id} {lv.label}' for lv in loaded.model.levels)}; "
         f"outcomes: {', '.join(o.value for o in Outcome)}")
-
-
-def level_rank(loaded: LoadedRuleset, level_id: str) -> int:
-    return loaded.level_index[level_id]

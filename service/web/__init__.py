@@ -5,6 +5,11 @@ Registered by the app factory through ``service.api.OPTIONAL``. Pages need no Ja
 and a system font (a council service must not look like GOV.UK), and render the engine's value
 objects without computing anything of their own. ``security`` holds the headers, CSRF and
 cookie settings; ``signin`` who is using the pages.
+
+Rule: the pages may import the engine, ``service.context``, ``service.store`` and the shared
+helpers; they must not import ``service.api`` modules, ``service.cli``, ``service.training``
+or ``service.app``. They choose a ruleset and evaluate it under one ``Live.using()`` hold,
+so a reload cannot swap the rulesets in between.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from engine.model.vocabulary import FactValue
-from service.app import services
+from service.context import services
 from service.store.database import journeys
 
 OWNER = "journey_owner"

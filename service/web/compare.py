@@ -13,10 +13,10 @@ from typing import Any
 
 from flask import render_template, request
 
-from engine.errors import UnknownRulesetError
+from engine.evaluate.across import across_councils
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import LoadedRuleset
-from service.app import services
+from service.context import services
 from service.web import bp
 from service.web.form import FormError, Posted, parse, parse_date, sections
 from service.web.signin import page_requires
@@ -79,18 +79,14 @@ def compare_result() -> Any:
         errors.insert(0, FormError("rulesets", "Select at least two councils to compare"))
     if problem:
         errors.insert(1 if len(chosen) < 2 else 0, problem)
-    loaded: list[LoadedRuleset] = []
-    if not errors:
-        for rid in chosen:
-            try:
-                loaded.append(cat.get(rid, as_of=day))
-            except UnknownRulesetError:
-                name = dict(names)[rid]
-                errors.append(FormError("as_of-day", f"No version of {name}'s document was in force on that date"))
     if errors:
         return _page(names, posted, errors, 422)
-    with services().live.using() as ev:
-        results = [(lr, ev.evaluate(lr, posted.facts)) for lr in loaded]
+    with services().live.using() as ev:  # choose and evaluate against one set of rulesets
+        across = across_councils(ev, posted.facts, chosen, day, strict=False)
+    if across.not_in_force:
+        return _page(names, posted, [FormError("as_of-day", f"No version of {dict(names)[rid]}'s document was in "
+                                                            "force on that date") for rid in across.not_in_force], 422)
+    results = list(across.results)
     recs = record([(posted.facts, s) for _, s in results])
     if recs is None:
         return render_template("web/unrecorded.html", section="web.compare_form"), 503

@@ -13,7 +13,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 
 from engine.model.outcome import ORDER, Outcome
-from service.app import services
+from service.context import services
 from service.store import summary
 from service.store.decision import DecisionConflict, DecisionInvalid
 from service.store.record import Recorded, RecordUnavailable

@@ -31,7 +31,7 @@ from engine.render import diff_report, variation_report
 from engine.render.heatmap import OUTCOME_CODES
 from engine.render.heatmap import labels as heatmap_labels
 from engine.render.ruleset_document import ruleset_document
-from service.app import services
+from service.context import services
 from service.web import bp
 from service.web.form import FormError
 from service.web.signin import page_requires
@@ -63,9 +63,8 @@ def _specs(cat: Catalogue) -> list[tuple[str, str]]:
 
 
 def _pick(cat: Catalogue, spec: str) -> LoadedRuleset | None:
-    rid, _, version = spec.partition("@")
     try:
-        return cat.get(rid, version=version or None)
+        return cat.select(spec)
     except UnknownRulesetError:
         return None
 
@@ -75,7 +74,7 @@ def _pick(cat: Catalogue, spec: str) -> LoadedRuleset | None:
 def index() -> Any:
     cat = services().live.catalogue
     rows = [(rid, list(reversed(cat.versions(rid)))) for rid in cat.ids()]
-    in_force = {cat.get(rid).key for rid in cat.ids()}
+    in_force = {cat.select(rid).key for rid in cat.ids()}
     return render_template("web/policy_index.html", rows=rows, in_force=in_force, section="web.policy_index")
 
 
@@ -83,7 +82,7 @@ def index() -> Any:
 @page_requires("policy")
 def ruleset(ruleset_id: str, version: str) -> Any:
     try:
-        loaded = services().live.catalogue.get(ruleset_id, version=version)
+        loaded = services().live.catalogue.select(ruleset_id, version=version)
     except UnknownRulesetError:
         abort(404, description=f"There is no threshold document '{ruleset_id}' version '{version}' in this service.")
     from engine.load.sources import account_for
@@ -102,19 +101,19 @@ def diff() -> Any:
     errors: list[FormError] = []
     report = None
     if "a" in request.args or "b" in request.args:
-        a, b = _pick(cat, a_spec), _pick(cat, b_spec)
-        if a is None:
-            errors.append(FormError("a", "Select the first ruleset"))
-        if b is None:
-            errors.append(FormError("b", "Select the second ruleset"))
-        if a is not None and b is not None:
-            if a.key == b.key:
-                errors.append(FormError("b", "Select a different ruleset to compare with the first"))
-            else:
-                with services().live.using() as ev:
+        with services().live.using() as ev:  # choose and evaluate against one set of rulesets
+            a, b = _pick(ev.catalogue, a_spec), _pick(ev.catalogue, b_spec)
+            if a is None:
+                errors.append(FormError("a", "Select the first ruleset"))
+            if b is None:
+                errors.append(FormError("b", "Select the second ruleset"))
+            if a is not None and b is not None:
+                if a.key == b.key:
+                    errors.append(FormError("b", "Select a different ruleset to compare with the first"))
+                else:
                     result = compare(a, b, BulkEvaluator(source=ev.compiled))
-                report = diff_report.build(result)
-                log.info("page diff a=%s b=%s differing=%d", a.key, b.key, result.semantic.differing)
+                    report = diff_report.build(result)
+                    log.info("page diff a=%s b=%s differing=%d", a.key, b.key, result.semantic.differing)
     return render_template("web/policy_diff.html", specs=specs, a=a_spec, b=b_spec, errors=errors, report=report,
                            section="web.policy_index"), 422 if errors else 200
 

@@ -25,12 +25,13 @@ from typing import Any
 from flask import abort, redirect, render_template, request, session, url_for
 
 from engine.errors import UnknownRulesetError
+from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.vocabulary import FactValue, IntegerFact
 from engine.triage.questions import QuestionEngine
 from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
-from service.app import services
+from service.context import services
 from service.store.record import Recorded, RecordUnavailable
 from service.web import answers, bp
 from service.web.form import (
@@ -62,7 +63,7 @@ def authorities(cat: Catalogue) -> list[tuple[str, str]]:
 
 def indicator_counts(cat: Catalogue) -> dict[str, int]:
     """Local indicators encoded in each council's current ruleset (0: levels only)."""
-    return {rid: len(cat.get(rid).model.indicators) for rid in cat.ids()}
+    return {rid: len(cat.select(rid).model.indicators) for rid in cat.ids()}
 
 
 def date_answer(values: Mapping[str, str], name: str = "as_of") -> DateAnswer:
@@ -94,7 +95,8 @@ def choose() -> Any:
             errors.append(problem)
         if not errors:
             try:
-                loaded = cat.get(rid, as_of=day)
+                with services().live.using() as ev:
+                    loaded = ev.catalogue.select(rid, as_of=day)
             except UnknownRulesetError:
                 errors.append(FormError("as_of-day", "No version of that council's threshold document was in "
                                                      "force on that date; choose another date or leave it blank"))
@@ -120,15 +122,21 @@ def choose() -> Any:
 class Context:
     """A journey with its ruleset and question engine, for one request."""
 
-    def __init__(self, journey_id: str) -> None:
-        self.j = answers.load(journey_id)
+    def __init__(self, journey: answers.Journey, ev: Evaluator) -> None:
+        self.j = journey
         try:
-            self.loaded: LoadedRuleset = services().live.catalogue.get(self.j.ruleset, version=self.j.version)
+            self.loaded: LoadedRuleset = ev.catalogue.select(self.j.ruleset, version=self.j.version)
         except UnknownRulesetError:
             abort(404, description="The threshold document of this triage is no longer in this service. "
                                    "Start a new triage.")
+        self.engine = QuestionEngine(ev.compiled(self.loaded))
+
+    @classmethod
+    def open(cls, journey_id: str) -> Context:
+        """The journey with its ruleset chosen and compiled under one hold of the live rulesets."""
+        journey = answers.load(journey_id)
         with services().live.using() as ev:
-            self.engine = QuestionEngine(ev.compiled(self.loaded))
+            return cls(journey, ev)
 
     @property
     def referral_date(self) -> dt.date:
@@ -175,7 +183,7 @@ def _step_screen(ctx: Context, step: int) -> Screen:
 @page_requires("triage")
 def next_step(journey_id: str) -> Any:
     """Go on from the last step: show the next screen, or the result when nothing is left to ask."""
-    ctx = Context(journey_id)
+    ctx = Context.open(journey_id)
     screen = ctx.next()
     if screen is None:
         return redirect(url_for("web.triage_result", journey_id=journey_id), code=303)
@@ -189,7 +197,7 @@ def next_step(journey_id: str) -> Any:
 @bp.route("/triage/<journey_id>/step/<int:step>", methods=["GET", "POST"], endpoint="triage_step")
 @page_requires("triage")
 def step_page(journey_id: str, step: int) -> Any:
-    ctx = Context(journey_id)
+    ctx = Context.open(journey_id)
     screen = _step_screen(ctx, step)
     errors: list[FormError] = []
     if request.method == "POST":
@@ -212,7 +220,7 @@ def step_page(journey_id: str, step: int) -> Any:
 @page_requires("triage")
 def question_page(journey_id: str, fact_id: str) -> Any:
     """Answer or change one question (from "Check your answers" or a question to ask)."""
-    ctx = Context(journey_id)
+    ctx = Context.open(journey_id)
     if fact_id not in ctx.engine.form:
         abort(404, description="This council's threshold document does not use that question.")
     screen = Screen(kind="opening" if fact_id == AGE else "questions", title="Change your answer", facts=[fact_id])
@@ -278,8 +286,9 @@ def _save(ctx: Context, screen: Screen, form: Mapping[str, str]) -> list[FormErr
 @bp.get("/triage/<journey_id>/result", endpoint="triage_result")
 @page_requires("triage")
 def result_page(journey_id: str) -> Any:
-    ctx = Context(journey_id)
-    with services().live.using() as ev:
+    journey = answers.load(journey_id)
+    with services().live.using() as ev:  # choose and evaluate against one set of rulesets
+        ctx = Context(journey, ev)
         suggestion = ev.evaluate(ctx.loaded, ctx.j.facts)
     key = hashlib.sha256(json.dumps(ctx.j.facts, sort_keys=True).encode()).hexdigest()
     if ctx.j.record_id is None or ctx.j.recorded_facts != key:

@@ -46,8 +46,8 @@ def test_every_witness_reaches_its_rule_and_every_indicator_is_covered(authoriti
 
 
 def test_identical_rulesets_have_no_semantic_difference(authorities: Catalogue) -> None:
-    base = authorities.get("base")
-    for other in (base, authorities.get("same")):
+    base = authorities.select("base")
+    for other in (base, authorities.select("same")):
         c = compare(base, other)
         assert c.identical
         assert c.semantic.differing == 0 and c.semantic.groups == [] and c.semantic.reason_changes == []
@@ -55,7 +55,7 @@ def test_identical_rulesets_have_no_semantic_difference(authorities: Catalogue) 
 
 
 def test_threshold_change_found_with_its_witness_and_both_explanations(authorities: Catalogue) -> None:
-    c = compare(authorities.get("base"), authorities.get("threshold"))
+    c = compare(authorities.select("base"), authorities.select("threshold"))
     s = c.semantic
     assert s.covered_all and "every one of the 4 indicators" in s.coverage
     group = next(g for g in s.groups if g.concern == "missing_from_home")
@@ -69,19 +69,19 @@ def test_threshold_change_found_with_its_witness_and_both_explanations(authoriti
 
 
 def test_added_indicator_and_moved_level_found(authorities: Catalogue) -> None:
-    added = compare(authorities.get("base"), authorities.get("added")).semantic
+    added = compare(authorities.select("base"), authorities.select("added")).semantic
     injury = next(g for g in added.groups if g.concern == "injury")
     assert injury.results[0].witness.facts == {"bruise_or_injury": True}
     assert (injury.results[0].a.outcome, injury.results[0].b.outcome) == (Outcome.universal,
                                                                           Outcome.early_help_multi_agency)
-    moved = compare(authorities.get("base"), authorities.get("moved")).semantic
+    moved = compare(authorities.select("base"), authorities.select("moved")).semantic
     carer = next(g for g in moved.groups if g.concern == "young_carer")
     assert [(r.witness.facts, r.difference) for r in carer.results] == [({"young_carer": True}, 1)]
     assert {g.concern for g in moved.groups} == {"young_carer", "combination of needs"}
 
 
 def test_versions_report_same_outcome_with_changed_reasons(versions: Catalogue) -> None:
-    c = compare(versions.get("demo", version="1"), versions.get("demo", version="2"))
+    c = compare(versions.select("demo", version="1"), versions.select("demo", version="2"))
     s = c.semantic
     assert s.versions and s.differing == 0
     assert s.reason_changes, "the citation change must show on the referrals it explains"

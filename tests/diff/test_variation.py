@@ -121,7 +121,7 @@ def bundled() -> Catalogue:
 
 
 def test_sparse_rulesets_are_left_out_of_the_figures_unless_included(bundled: Catalogue) -> None:
-    rulesets = [bundled.get(rid) for rid in ("kent", "hampshire", "bristol", "surrey", "dudley")]
+    rulesets = [bundled.select(rid) for rid in ("kent", "hampshire", "bristol", "surrey", "dudley")]
     assert [len(r.model.indicators) for r in rulesets][3:] == [0, 0]
     bulk = BulkEvaluator(rulesets)
     scenarios = from_witnesses(witness_bank(rulesets, bulk))

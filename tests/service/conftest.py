@@ -23,8 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from service import body
-from service.app import create_app
+from service import body, create_app
 from service.store.keys import KeyStore
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini"
