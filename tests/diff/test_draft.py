@@ -32,11 +32,11 @@ def _with_draft(tmp_path: Path, effective_from: str = "2025-01-01", only_draft: 
 def test_a_draft_is_never_in_force_and_only_named_on_purpose(tmp_path: Path) -> None:
     cat = _with_draft(tmp_path)
     assert [r.version for r in cat.versions("demo")] == ["1", "2", "3"]
-    assert cat.get("demo").version == "2"  # the draft would otherwise be in force since 2025
+    assert cat.select("demo").version == "2"  # the draft would otherwise be in force since 2025
     assert [r.key for r in cat.current()] == ["demo@2"]
     with pytest.raises(UnknownRulesetError, match="is a draft"):
-        cat.get("demo", version="3")
-    draft = cat.get("demo", version="3", drafts=True)
+        cat.select("demo", version="3")
+    draft = cat.select("demo", version="3", drafts=True)
     assert draft.draft and draft.start is not None and not draft.in_force(draft.start)
 
 
@@ -44,7 +44,7 @@ def test_an_authority_with_only_a_draft_is_not_offered(tmp_path: Path) -> None:
     cat = _with_draft(tmp_path, only_draft=True)
     assert cat.ids() == ["demo"] and "newcomer" not in [r.id for r in cat.current()]
     with pytest.raises(UnknownRulesetError, match="only draft versions"):
-        cat.get("newcomer")
+        cat.select("newcomer")
 
 
 def _draft_text(tmp_path: Path) -> str:
