@@ -12,6 +12,13 @@ Feature: Parental drug or alcohol misuse and mental health
     And the explanation does not cite "kent-l3-domestic-abuse-drugs-alcohol"
     And the suggestion is incomplete
 
+  Scenario: Misuse is present and does not affect the child or parenting
+    Given a child aged 5 years
+    And a parent's drug or alcohol misuse is present, with no impact on the child
+    When the referral is evaluated under Kent
+    Then the suggested level is "L1"
+    And the explanation does not cite "kent-l3-domestic-abuse-drugs-alcohol"
+
   Scenario Outline: Parental misuse that impacts negatively on the child
     Given a child aged 5 years
     And a parent's drug or alcohol misuse is impacting negatively on the child

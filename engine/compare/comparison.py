@@ -26,6 +26,9 @@ class RulesetComparison(BaseModel):
     engine_version: str
     structural: StructuralDiff
     semantic: SemanticDiff
+    encoding_note: str | None = None
+    """Said first when either side encodes no local indicators or overrides: then every difference
+    in outcome or reason reflects the encoding's levels, not its document's wording."""
 
     @property
     def identical(self) -> bool:
@@ -33,7 +36,29 @@ class RulesetComparison(BaseModel):
         return self.structural.empty and not self.semantic.differing and not self.semantic.reason_changes
 
 
+def _local_rules(r: LoadedRuleset) -> bool:
+    return bool(r.model.indicators or r.model.overrides)
+
+
+def encoding_note(a: LoadedRuleset, b: LoadedRuleset, a_name: str, b_name: str) -> str | None:
+    """One sentence when either side has no local indicators; None when both encode some."""
+    bare = [n for r, n in ((a, a_name), (b, b_name)) if not _local_rules(r)]
+    if not bare:
+        return None
+    if len(bare) == 2:
+        return ("Neither version encodes an indicator: both rulesets hold only their levels, so any difference "
+                "below (outcomes or reasons) comes from the levels themselves (their names and mapping), not from "
+                "indicators in the documents."
+                if a.id == b.id else
+                f"Neither {a_name} nor {b_name} encodes an indicator: both rulesets hold only their levels, so this "
+                "comparison says nothing about how their documents place concerns.")
+    return (f"{bare[0]} encodes no indicator (only its levels): the differences below reflect that its document "
+            "is not encoded beyond its levels, not a difference between the two documents.")
+
+
 def compare(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None = None) -> RulesetComparison:
     bulk = bulk or BulkEvaluator([a, b])
-    return RulesetComparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=structural_diff(a, b),
-                      semantic=semantic_diff(a, b, bulk))
+    st = structural_diff(a, b)
+    return RulesetComparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=st,
+                             semantic=semantic_diff(a, b, bulk),
+                             encoding_note=encoding_note(a, b, st.a_name, st.b_name))

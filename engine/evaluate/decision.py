@@ -266,8 +266,8 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
                       f"beyond the top of this authority's scale ({level.label}).")
     elif level.note:
         level_note = level.note
-    not_used = [ReportedFact(fact=f, label=vocab.fact(f).label, value=v, answer=answer(vocab, f, v))
-                for f, v in reported.items() if f not in table.reads]
+    not_used = [ReportedFact(fact=f, label=vocab.fact(f).label, value=reported[f], answer=answer(vocab, f, reported[f]))
+                for f in vocab.by_id if f in reported and f not in table.reads]  # vocabulary order: deterministic
     return Suggestion(
         kind="suggestion", statement=STATEMENT, outcome=current.outcome, outcome_label=current.outcome.label,
         level=level_ref(level), level_note=level_note, required_actions=actions, matched_indicators=matched,

@@ -141,9 +141,16 @@ class LoadedRuleset:
             return dt.date(int(y), int(m), int(d))
         return None
 
+    @property
+    def draft(self) -> bool:
+        """A revision being tried (``status: draft``): never in force."""
+        return self.model.ruleset.status == "draft"
+
     def in_force(self, day: dt.date, successor_start: dt.date | None = None) -> bool:
         """In force on ``day``; a successor's start ends an open-ended version the day before."""
         info = self.model.ruleset
+        if info.status == "draft":
+            return False
         start = self.start or dt.date.min
         if info.effective_to:
             end = dt.date.fromisoformat(info.effective_to)
@@ -217,7 +224,8 @@ class Catalogue:
         return cls(base, vocab, national, loaded)
 
     def ids(self) -> list[str]:
-        return sorted(self._by_id)
+        """Authorities with at least one published (non-draft) version."""
+        return sorted(rid for rid, vs in self._by_id.items() if any(not r.draft for r in vs))
 
     def versions(self, ruleset_id: str) -> list[LoadedRuleset]:
         if ruleset_id not in self._by_id:
@@ -233,18 +241,27 @@ class Catalogue:
         """The version of each authority in force today (or its latest)."""
         return [self.get(rid) for rid in self.ids()]
 
-    def get(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None) -> LoadedRuleset:
-        """One version: by ``version``, else the one in force on ``as_of`` (default today)."""
+    def get(self, ruleset_id: str, version: str | None = None, as_of: dt.date | None = None,
+            drafts: bool = False) -> LoadedRuleset:
+        """One version: by ``version``, else the one in force on ``as_of`` (default today). A draft
+        is returned only when named by ``version`` and asked for with ``drafts`` (the policy tools)."""
         versions = self.versions(ruleset_id)
         if version is not None:
             for r in versions:
                 if r.version == version:
+                    if r.draft and not drafts:
+                        raise UnknownRulesetError(
+                            f"ruleset '{ruleset_id}' version '{version}' is a draft (status: draft): never in "
+                            "force or used for triage; try it with `thresholds diff --draft FILE`")
                     return r
             names = [r.version for r in versions]
             raise UnknownRulesetError(
                 f"ruleset '{ruleset_id}' has no version '{version}'{did_you_mean(version, names)}; "
                 f"versions: {', '.join(names)}")
         day = as_of or dt.date.today()
+        versions = [r for r in versions if not r.draft]
+        if not versions:
+            raise UnknownRulesetError(f"ruleset '{ruleset_id}' has only draft versions, which are never in force")
         successor: dict[str, dt.date | None] = {}
         for r in versions:
             older = r.model.ruleset.supersedes

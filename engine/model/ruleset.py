@@ -81,6 +81,11 @@ class RulesetInfo(_Strict):
     licence: str = Field(min_length=1)
     coverage: Coverage
     summary: str | None = None
+    status: Literal["published", "draft"] = Field(
+        default="published",
+        description="'draft': a revision being tried. Never in force, never offered for triage, never in "
+        "the default variation; only named explicitly by the policy tools (thresholds diff --draft).",
+    )
 
 
 class Level(_Strict):

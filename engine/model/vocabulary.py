@@ -108,10 +108,16 @@ class CategoryFact(_FactBase):
     values: list[CategoryValue] = Field(
         min_length=2, description="Ordered from least to most concerning; later values are worse."
     )
+    not_known_answers: list[CategoryValue] = Field(
+        default_factory=list,
+        description="Answers a referral may give that mean this fact is not known (e.g. a parent's "
+        "difficulty is present but its impact is not established). They are outside the order: "
+        "a referral giving one is read exactly as if the fact were not known, never as a value "
+        "below or above another, and no rule may test them.")
 
     @model_validator(mode="after")
     def _unique_values(self) -> CategoryFact:
-        ids = [v.id for v in self.values]
+        ids = [v.id for v in self.values] + [v.id for v in self.not_known_answers]
         if len(set(ids)) != len(ids):
             raise ValueError(f"category fact '{self.id}' repeats a value id")
         return self
@@ -125,6 +131,10 @@ class CategoryFact(_FactBase):
     @property
     def value_ids(self) -> list[str]:
         return [v.id for v in self.values]
+
+    @property
+    def not_known_ids(self) -> list[str]:
+        return [v.id for v in self.not_known_answers]
 
 
 class IntegerFact(_FactBase):
@@ -224,8 +234,8 @@ class Vocabulary(_Strict):
                     FieldProblem(where, f"unknown fact '{name}'{did_you_mean(str(name), by_id)}")
                 )
                 continue
-            if value is None:
-                continue
+            if value is None or (isinstance(fact, CategoryFact) and value in fact.not_known_ids):
+                continue  # not known: an answer saying so is read exactly like an absent fact
             try:
                 out[name] = normalise_value(fact, value)
             except ValueError as e:
@@ -251,10 +261,11 @@ class Vocabulary(_Strict):
                 props[f.id] = {"type": ["boolean", "null"], "title": f.label, "description": desc}
             elif isinstance(f, CategoryFact):
                 props[f.id] = {
-                    "enum": [*f.value_ids, None],
+                    "enum": [*f.value_ids, *f.not_known_ids, None],
                     "title": f.label,
                     "description": desc + " Values from least to most concerning: "
-                    + ", ".join(f.value_ids) + ".",
+                    + ", ".join(f.value_ids) + "."
+                    + (" Read as not known: " + ", ".join(f.not_known_ids) + "." if f.not_known_ids else ""),
                 }
             else:
                 props[f.id] = {
@@ -297,7 +308,7 @@ def normalise_value(fact: BooleanFact | CategoryFact | IntegerFact, value: Any) 
     if isinstance(fact, CategoryFact):
         if isinstance(value, str) and value in fact.value_ids:
             return fact.rank(value)
-        hint = did_you_mean(value, fact.value_ids) if isinstance(value, str) else ""
+        hint = did_you_mean(value, fact.value_ids + fact.not_known_ids) if isinstance(value, str) else ""
         return _raise(
             f"'{fact.id}' must be one of {', '.join(fact.value_ids)} (or null), not {_show(value)}{hint}"
         )

@@ -32,10 +32,17 @@ def _steps(n: int) -> str:
     return f"{abs(n)} step{'s' if abs(n) != 1 else ''} {'higher' if n > 0 else 'lower'}"
 
 
+BOUNDARY_NOTE = ("Witness referrals are boundary cases made from the two rulesets (to exercise each indicator and "
+                 "its cut points), not a sample of real referrals: their counts say where the documents differ, not "
+                 "how often real referrals would be affected. For that, try a draft with recorded referrals "
+                 "(thresholds diff --draft FILE --records BANK).")
+
+
 def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) -> Doc:
     st, se = c.structural, c.semantic
     an, bn = st.a_name, st.b_name
-    blocks: list[Block] = [
+    blocks: list[Block] = [Para(c.encoding_note)] if c.encoding_note else []
+    blocks += [
         Para(f"{an}: {st.a.document} (ruleset `{st.a.id}` version `{st.a.version}`, sha256 `{st.a.sha256[:12]}`). "
              f"{bn}: {st.b.document} (ruleset `{st.b.id}` version `{st.b.version}`, sha256 `{st.b.sha256[:12]}`)."),
         Para(c.statement)]
@@ -47,7 +54,8 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
             blocks.append(Para(f"Partial encoding of {ref.authority}'s document: {ref.coverage_notes}"))
     blocks += [Heading(1, "Referrals that get a different outcome"),
                Para(f"{se.differing} of {se.witnesses_tried} witness referrals get a different canonical outcome. "
-                    + se.coverage)]
+                    + se.coverage),
+               Para(BOUNDARY_NOTE)]
     both = [g for g in se.groups if g.encoded_a and g.encoded_b]
     if se.groups:
         blocks.append(Para(f"{len(both)} concern(s) are encoded by both rulesets and placed differently; "

@@ -72,8 +72,19 @@ def _blue(x: float) -> tuple[str, str]:
     return "#{:02x}{:02x}{:02x}".format(*rgb), "#ffffff" if x > 0.55 else "#0b0c0c"
 
 
+SPARSE_MARK = " (sparse, left out)"
+SPARSE_INCLUDED = " (sparse)"
+
+
+def labels(m: VariationMatrix) -> list[str]:
+    """Ruleset labels, in ``keys`` order, marking rulesets below the stated coverage."""
+    return [n + ((SPARSE_INCLUDED if m.counted[j] else SPARSE_MARK) if m.sparse[j] else "")
+            for j, n in enumerate(m.names)]
+
+
 def agreement_heatmap(m: VariationMatrix) -> Heatmap:
-    names = [m.names[i] for i in m.order]
+    marked = labels(m)
+    names = [marked[i] for i in m.order]
     lowest = min((x for row in m.agreement for x in row), default=0.0)
     floor = min(int(lowest * 10) / 10, 0.9)  # colour scale from a round value below the lowest agreement
 
@@ -90,10 +101,13 @@ def agreement_heatmap(m: VariationMatrix) -> Heatmap:
     legend = [(_blue(scaled(x))[0], f"{round(100 * x)}% of scenarios get the same canonical outcome")
               for x in (floor, (floor + 1) / 2, 1.0)]
     kappa = "not defined" if m.kappa is None else f"{m.kappa:.3f}"
+    alpha = "not defined" if m.alpha is None else f"{m.alpha:.3f}"
+    sparse_note = (" Rulesets marked sparse encode no local indicators (or fewer than the stated coverage); "
+                   "those left out are not counted in kappa and alpha." if any(m.sparse) else "")
     return Heatmap(
-        title=f"Pairwise agreement over {m.scenarios} scenarios (Fleiss' kappa {kappa})",
+        title=f"Pairwise agreement over {m.scenarios} scenarios (Fleiss' kappa {kappa}, ordinal alpha {alpha})",
         description="Share of scenarios (percent) for which two rulesets suggest the same canonical outcome. "
-        "Rulesets are ordered by clustering, so similar councils sit together.",
+        "Rulesets are ordered by clustering, so similar councils sit together." + sparse_note,
         rows=names, cols=names, cells=cells, legend=legend)
 
 
@@ -110,7 +124,7 @@ def concern_heatmap(m: VariationMatrix, top: int = 25) -> Heatmap:
         title=f"Outcomes for the {len(disputed)} most disputed concerns",
         description="For each concern (row), its most disputed scenario, and the canonical outcome each ruleset "
         "(column) suggests for it. Concerns with most disagreement first; scenario ids in the row labels.",
-        rows=[f"{d.label} ({d.example})" for d in disputed], cols=[m.names[j] for j in m.order], cells=cells,
+        rows=[f"{d.label} ({d.example})" for d in disputed], cols=[labels(m)[j] for j in m.order], cells=cells,
         legend=[(OUTCOME_COLOURS[o], f"{OUTCOME_CODES[o]}: {o.label}") for o in ORDER])
 
 

@@ -31,11 +31,15 @@ from engine.render.report_doc import (
 
 def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
     kappa = "not defined" if m.kappa is None else f"{m.kappa:.3f}"
+    alpha = "not defined" if m.alpha is None else f"{m.alpha:.3f}"
+    counted = sum(m.counted)
+    over = (f"Over the {counted} rulesets counted" if counted < len(m.keys) else "Over all of them")
     blocks: list[Block] = [
         Para(f"{m.scenarios} scenarios evaluated under {len(m.keys)} rulesets ({', '.join(m.keys)}). "
-             f"Mean pairwise agreement {100 * m.mean_agreement:.1f}%; all rulesets agree on {m.unanimous} "
-             f"scenario(s) ({100 * m.unanimous / max(m.scenarios, 1):.1f}%). Fleiss' kappa {kappa}."),
-        Para(m.kappa_note), Para(m.statement)]
+             f"{over}: mean pairwise agreement {100 * m.mean_agreement:.1f}%; all agree on {m.unanimous} "
+             f"scenario(s) ({100 * m.unanimous / max(m.scenarios, 1):.1f}%). Fleiss' kappa {kappa}; "
+             f"Krippendorff's alpha (ordinal) {alpha}."),
+        Para(m.coverage_note), Para(m.kappa_note), Para(m.alpha_note), Para(m.statement)]
     partial = [r.authority for r in m.rulesets if not r.coverage_complete]
     if partial:
         blocks.append(Para("Partial encodings (not the whole document): " + ", ".join(partial) + "."))
@@ -58,8 +62,10 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
                Table("Rows and columns in clustering order", ["Ruleset", *[m.names[j] for j in order]],
                      [[m.names[i], *[f"{100 * m.agreement[i][j]:.0f}" for j in order]] for i in order]),
                Heading(1, "Outcomes reached"),
-               Table("Scenarios per canonical outcome", ["Ruleset", "Indicators", *[OUTCOME_CODES[o] for o in ORDER]],
-                     [[m.names[j], str(m.indicators[j]), *[str(x) for x in m.distribution[j]]] for j in order]),
+               Table("Scenarios per canonical outcome", ["Ruleset", "Indicators", "Counted",
+                                                         *[OUTCOME_CODES[o] for o in ORDER]],
+                     [[m.names[j], str(m.indicators[j]), "yes" if m.counted[j] else "no (sparse)",
+                       *[str(x) for x in m.distribution[j]]] for j in order]),
                Para("A ruleset that encodes few indicators answers \u201cuniversal services\u201d to most scenarios, "
                     "so sparse encodings agree with each other more than their documents may."),
                Para(", ".join(f"{OUTCOME_CODES[o]} = {o.label}" for o in ORDER) + "."),

@@ -14,7 +14,9 @@ from typing import Any
 
 from flask import Blueprint, url_for
 
+from engine.errors import FieldProblem, ReferralError
 from engine.evaluate.suggestion import Suggestion
+from engine.model.migration import migrate
 from service.api import PREFIX
 from service.api.models import EvaluateRequest, Evaluation, RecordRef
 from service.api.rulesets import choose
@@ -44,6 +46,16 @@ def ref(rec: Recorded) -> RecordRef:
     return RecordRef(id=rec.id, recorded_at=rec.recorded_at, url=url_for("records.get_record", record_id=rec.id))
 
 
+def migrated_facts(facts: Mapping[str, Any], vocabulary_version: str | None) -> dict[str, Any]:
+    """Facts in the current vocabulary: a declared older version is migrated, a bad one is a 422."""
+    if vocabulary_version is None:
+        return dict(facts)
+    try:
+        return migrate(facts, vocabulary_version).facts
+    except ValueError as e:
+        raise ReferralError([FieldProblem("/vocabulary_version", str(e))]) from None
+
+
 @api_route(bp, "/evaluate", "POST", summary="Evaluate a referral under one ruleset", tag="evaluation",
            role="triage", body=EvaluateRequest, response=Evaluation, errors=(404, 503))
 def evaluate() -> Any:
@@ -55,7 +67,8 @@ def evaluate() -> Any:
     req = json_body(EvaluateRequest)
     with services().live.using() as ev:
         loaded = choose(ev.catalogue, req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
-        suggestion = ev.evaluate(loaded, req.facts)
-    (rec,) = keep([(req.facts, suggestion)])
+        facts = migrated_facts(req.facts, req.vocabulary_version)
+        suggestion = ev.evaluate(loaded, facts)
+    (rec,) = keep([(facts, suggestion)])
     log.info("evaluated ruleset=%s kind=%s record=%s", loaded.key, suggestion.kind, rec.id)
     return Evaluation(record=ref(rec), suggestion=suggestion).model_dump(mode="json")

@@ -42,6 +42,10 @@ class EvaluateRequest(_Request):
     version: str | None = Field(default=None, pattern=VERSION, description="A specific version.")
     as_of: IsoDate | None = Field(default=None, description="The version in force on this date (default today); "
                                   "with `version`, that version must have been in force on this date.")
+    vocabulary_version: str | None = Field(
+        default=None, pattern=r"^[0-9]+\.[0-9]+\.[0-9]+$",
+        description="The vocabulary version the facts were written in (default: the current one). Facts "
+        "of an older major version are migrated first (docs/vocabulary-changes.md).")
     facts: Facts
 
 

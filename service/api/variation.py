@@ -13,11 +13,11 @@ import logging
 from typing import Annotated, Any
 
 from flask import Blueprint, Response, request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from engine.compare.comparison import RulesetComparison, compare
 from engine.compare.scenarios import from_witnesses, parse_bank
-from engine.compare.variation import VariationMatrix, variation_matrix
+from engine.compare.variation import MIN_INDICATORS, VariationMatrix, variation_matrix
 from engine.compare.witness import witness_bank
 from engine.errors import FieldProblem
 from engine.evaluate.bulk import BulkEvaluator
@@ -64,6 +64,10 @@ class MatrixRequest(_Request):
     scenarios: list[ScenarioIn] | None = Field(
         default=None, min_length=1, max_length=MAX_API_SCENARIOS,
         description="Referrals to evaluate; omit for the witness referrals of the rulesets compared.")
+    min_indicators: Annotated[StrictInt, Field(ge=0, le=100_000)] = Field(
+        default=MIN_INDICATORS, description="Stated coverage: rulesets with fewer local indicators are sparse and "
+        "left out of the agreement figures (default 1: those with none).")
+    include_sparse: StrictBool = Field(default=False, description="Count sparse rulesets in the agreement figures too.")
 
 
 def _pick(cat: Catalogue, spec: str, as_of: str | None) -> LoadedRuleset:
@@ -102,7 +106,9 @@ def diff() -> Any:
            body=MatrixRequest, response=VariationMatrix, errors=(404,))
 def matrix() -> Any:
     """Every scenario under every chosen ruleset on the fast channel: outcome matrix, pairwise
-    agreement, Fleiss' kappa, the most disputed concerns and a clustering order. Pictures are
+    agreement, Fleiss' kappa and Krippendorff's ordinal alpha over the rulesets that meet the stated
+    coverage (sparse ones are listed in `left_out` unless `include_sparse`), the most disputed concerns
+    and a clustering order. Pictures are
     made by `thresholds matrix --out DIR`."""
     req = json_body(MatrixRequest)
     with services().live.using() as ev:
@@ -115,6 +121,7 @@ def matrix() -> Any:
             scenarios = parse_bank({"scenarios": doc}, cat.vocabulary)
         else:
             scenarios = from_witnesses(witness_bank(chosen, bulk))
-        m = variation_matrix(chosen, scenarios, bulk)
+        m = variation_matrix(chosen, scenarios, bulk, min_indicators=req.min_indicators,
+                             include_sparse=req.include_sparse)
     log.info("matrix rulesets=%d scenarios=%d", len(chosen), m.scenarios)
     return m.model_dump(mode="json")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.compare.scenarios import Scenario, from_witnesses, parse_bank, random_bank
-from engine.compare.variation import variation_matrix
+from engine.compare.variation import MIN_INDICATORS, variation_matrix
 from engine.compare.witness import witness_bank
 from engine.errors import ReferralError, ThresholdsError
 from engine.evaluate.bulk import BulkEvaluator
@@ -44,6 +44,11 @@ def register(sub: Any) -> None:
     bank.add_argument("--random", type=int, metavar="N", help="N random referrals instead (reproducible with --seed)")
     p.add_argument("--seed", type=int, default=1, help="seed for --random (default 1)")
     p.add_argument("--as-of", type=parse_date, metavar="DATE", help="use the versions in force on DATE")
+    p.add_argument("--min-indicators", type=int, default=MIN_INDICATORS, metavar="N",
+                   help=f"stated coverage: rulesets with fewer than N local indicators are sparse and left out of "
+                   f"the agreement figures (default {MIN_INDICATORS}: those with none)")
+    p.add_argument("--include-sparse", action="store_true",
+                   help="count sparse rulesets in the agreement figures too (they are always evaluated and shown)")
     p.add_argument("--json", action="store_true", help="print the summary figures as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(handler=run)
@@ -91,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise ThresholdsError(f"{args.out}: exists and is not a folder")
+    if not 0 <= args.min_indicators <= 100_000:
+        raise ThresholdsError("--min-indicators must be between 0 and 100000")
     started = time.perf_counter()
     bulk = BulkEvaluator(rulesets)
     if args.scenarios:
@@ -104,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
     total = len(scenarios) * len(rulesets)
     with progress(f"matrix: {len(scenarios):,} scenarios x {len(rulesets)} rulesets", total,
                   enabled=not args.quiet and total >= PROGRESS_FROM) as update:
-        m = variation_matrix(rulesets, scenarios, bulk, update)
+        m = variation_matrix(rulesets, scenarios, bulk, update, min_indicators=args.min_indicators,
+                             include_sparse=args.include_sparse)
     out.mkdir(parents=True, exist_ok=True)
     (out / "matrix.json").write_text(m.model_dump_json(indent=1) + "\n", encoding="utf-8")
     (out / "outcomes.csv").write_text(to_csv(m), encoding="utf-8")
@@ -116,5 +124,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(m.summary(), indent=2))
     else:
         wrote(f"wrote matrix.json, outcomes.csv, report.md, report.html, {', '.join(p.name for p in written)} "
-              f"to {out} in {elapsed:.1f}s ({len(scenarios):,} scenarios x {len(rulesets)} rulesets)")
+              f"to {out} in {elapsed:.1f}s ({len(scenarios):,} scenarios x {len(rulesets)} rulesets; "
+              f"{sum(m.counted)} counted in the agreement figures"
+              + (f", {len(m.left_out)} sparse left out: see report.md)" if m.left_out else ")"))
     return 0

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.errors import ThresholdsError
+from engine.errors import ReferralError, ThresholdsError
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import Suggestion
+from engine.load.catalogue import LoadedRuleset
+from engine.model.migration import migrate
 from service.api.models import Difference, ReplayResult
 from service.store.record import Recorded
 
@@ -39,13 +41,26 @@ def differences(recorded: Any, replayed: Any, pointer: str = "") -> list[Differe
     return [Difference(pointer=pointer or "/", recorded=recorded, replayed=replayed)]
 
 
+def current_facts(loaded: LoadedRuleset, facts: dict[str, Any]) -> dict[str, Any]:
+    """Recorded facts in the current vocabulary.
+
+    Records do not store their vocabulary version; facts the current vocabulary rejects were
+    written before 2.0.0 and are migrated from 1.2.0 (engine/model/migration.py).
+    """
+    try:
+        loaded.vocabulary.normalise(facts)
+        return facts
+    except ReferralError:
+        return migrate(facts, "1.2.0").facts
+
+
 def replay(evaluator: Evaluator, rec: Recorded) -> ReplayResult:
     sha = rec.suggestion.ruleset.sha256
     loaded = evaluator.catalogue.by_sha(sha)
     if loaded is None:
         raise NotReplayable(f"ruleset {rec.suggestion.ruleset.id}@{rec.suggestion.ruleset.version} with sha256 "
                             f"{sha[:12]}… is not loaded any more; restore that file to replay this record")
-    again: Suggestion = evaluator.evaluate(loaded, rec.facts)
+    again: Suggestion = evaluator.evaluate(loaded, current_facts(loaded, rec.facts))
     diffs = differences(rec.suggestion.model_dump(mode="json"), again.model_dump(mode="json"))
     return ReplayResult(record_id=rec.id, ruleset=loaded.key, sha256=sha, identical=not diffs,
                         differences=diffs, replayed=again)

@@ -29,6 +29,7 @@ from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.outcome import ORDER
 from engine.render import diff_report, variation_report
 from engine.render.heatmap import OUTCOME_CODES
+from engine.render.heatmap import labels as heatmap_labels
 from engine.render.ruleset_document import ruleset_document
 from service.app import services
 from service.web import bp
@@ -74,7 +75,8 @@ def _pick(cat: Catalogue, spec: str) -> LoadedRuleset | None:
 def index() -> Any:
     cat = services().live.catalogue
     rows = [(rid, list(reversed(cat.versions(rid)))) for rid in cat.ids()]
-    return render_template("web/policy_index.html", rows=rows, section="web.policy_index")
+    in_force = {cat.get(rid).key for rid in cat.ids()}
+    return render_template("web/policy_index.html", rows=rows, in_force=in_force, section="web.policy_index")
 
 
 @bp.get("/policy/rulesets/<ruleset_id>/<version>", endpoint="policy_ruleset")
@@ -125,7 +127,8 @@ def variation() -> Any:
         bulk = BulkEvaluator(source=ev.compiled)
         m = variation_matrix(chosen, from_witnesses(witness_bank(chosen, bulk)), bulk)
     report = variation_report.build(m, pictures=False)
-    names = [m.names[i] for i in m.order]
+    marked = heatmap_labels(m)
+    names = [marked[i] for i in m.order]
     agreement = [[(round(100 * m.agreement[i][j]), min(5, int(6 * m.agreement[i][j]))) for j in m.order]
                  for i in m.order]
     disputed = [d for d in m.disputed if d.disagreeing][:15]

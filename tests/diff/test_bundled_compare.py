@@ -49,3 +49,20 @@ def test_two_authorities_place_concerns_differently_with_witnesses(bundled: Cata
             higher = r.b if r.difference > 0 else r.a
             assert higher.reasons, "the higher outcome always has a reason"
     assert [g.largest for g in placed] == sorted((g.largest for g in placed), reverse=True)
+
+
+def test_a_diff_says_first_when_either_side_has_no_indicators(bundled: Catalogue) -> None:
+    from engine.compare.comparison import compare
+    from engine.render.diff_report import render
+
+    old = bundled.get("surrey", version="levels-of-need-2016")
+    new = bundled.get("surrey", version="continuum-of-support")
+    assert not old.model.indicators and not new.model.indicators
+    c = compare(old, new)
+    assert c.encoding_note is not None and c.encoding_note.startswith("Neither version encodes an indicator")
+    text = render(c, "md")
+    assert text.index("Neither version encodes an indicator") < text.index("Referrals that get a different outcome")
+    assert "boundary cases made from the two rulesets" in text and "not a sample of real referrals" in text
+    one = compare(bundled.get("kent"), new)
+    assert one.encoding_note is not None and one.encoding_note.startswith("Surrey County Council encodes no indicator")
+    assert compare(bundled.get("kent"), bundled.get("hampshire")).encoding_note is None

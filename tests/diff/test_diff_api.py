@@ -74,3 +74,15 @@ def test_matrix_default_bank_and_given_scenarios(running: tuple[Server, Keys]) -
     status, ctype, problem = call(server, "/api/v1/matrix", bad, keys.policy)
     assert status == 422 and ctype == "application/problem+json"
     assert problem["errors"][0]["pointer"] == "/scenarios/0/facts/missing_from_home"
+
+
+def test_matrix_coverage_parameters(running: tuple[Server, Keys]) -> None:
+    server, keys = running
+    # "added" encodes 5 indicators, the others 4: at 5 only one ruleset meets the coverage, so all are counted
+    status, _, m = call(server, "/api/v1/matrix", {"min_indicators": 5}, keys.policy)
+    assert status == 200 and m["sparse"] == [False, True, True, True, True] and all(m["counted"])
+    assert m["coverage_note"].startswith("Fewer than two rulesets meet the stated coverage")
+    status, _, m = call(server, "/api/v1/matrix", {"include_sparse": True}, keys.policy)
+    assert status == 200 and m["left_out"] == [] and m["alpha"] is not None
+    status, _, problem = call(server, "/api/v1/matrix", {"min_indicators": -1}, keys.policy)
+    assert status == 422 and problem["errors"][0]["pointer"] == "/min_indicators"

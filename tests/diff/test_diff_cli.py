@@ -91,3 +91,18 @@ def test_matrix_scenario_file_and_its_errors(tmp_path: Path, capsys: pytest.Capt
     assert f"{broken}:1:12: invalid JSON" in capsys.readouterr().err
     assert main(["--rulesets", AUTH, "matrix", "base", "--out", str(tmp_path / "z")]) == 1
     assert "at least two rulesets" in capsys.readouterr().err
+
+
+def test_matrix_leaves_out_sparse_rulesets_unless_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["matrix", "kent", "hampshire", "surrey", "--out", str(tmp_path / "a"), "--json"]) == 0
+    left = json.loads(capsys.readouterr().out)
+    assert left["counted"] == [True, True, False] and left["left_out"] == ["Surrey County Council"]
+    assert left["alpha"] is not None and "Krippendorff's alpha (ordinal)" in left["alpha_note"]
+    assert "(sparse, left out)" in (tmp_path / "a" / "agreement.svg").read_text()
+    assert main(["matrix", "kent", "hampshire", "surrey", "--out", str(tmp_path / "b"), "--include-sparse"]) == 0
+    assert "3 counted in the agreement figures)" in capsys.readouterr().out
+    full = json.loads((tmp_path / "b" / "matrix.json").read_text())
+    assert full["counted"] == [True, True, True] and full["left_out"] == []
+    assert full["mean_agreement"] != left["mean_agreement"]
+    assert main(["matrix", "kent", "hampshire", "--out", str(tmp_path / "c"), "--min-indicators", "-1"]) == 1
+    assert "--min-indicators must be between 0 and 100000" in capsys.readouterr().err

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from engine.compare.scenarios import from_witnesses, parse_bank, random_bank
-from engine.compare.variation import cluster_order, fleiss_kappa, variation_matrix
+from engine.compare.variation import cluster_order, fleiss_kappa, ordinal_alpha, variation_matrix
 from engine.compare.witness import witness_bank
 from engine.errors import ReferralError
 from engine.evaluate.bulk import BulkEvaluator
@@ -68,7 +68,8 @@ def test_matrix_on_constructed_authorities(authorities: Catalogue, tmp_path: Pat
         assert img.format == "PNG" and img.width > 300 and img.height > 300
     assert to_csv(m).splitlines()[0] == "scenario,concern," + ",".join(m.keys)
     html = render(m, "html")
-    assert '<img src="agreement.svg"' in html and "Fleiss" in html
+    assert '<img src="agreement.svg"' in html and "Fleiss" in html and "Krippendorff" in html
+    assert m.left_out == [] and all(m.counted) and m.alpha is not None
 
 
 def test_agreement_picture_is_in_cluster_order(authorities: Catalogue) -> None:
@@ -89,3 +90,61 @@ def test_scenario_bank_errors_name_the_json_pointer(authorities: Catalogue) -> N
     assert "/1/facts/young_carr" in text and "did you mean 'young_carer'" in text and "/2:" in text
     with pytest.raises(ReferralError, match="empty"):
         parse_bank([], vocab)
+
+
+# Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", example C: 4 observers x 12 units,
+# values 1-5 (here ranks 0-4), None = no value. Published: nominal 0.743, ordinal 0.815, interval 0.849.
+_ = None
+KRIPPENDORFF_C = [[1, 2, 3, 3, 2, 1, 4, 1, 2, _, _, _],
+                  [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, _, 3],
+                  [_, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, _],
+                  [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, _]]
+
+
+def test_ordinal_alpha_matches_the_published_example() -> None:
+    units = [[None if v is None else v - 1 for v in unit] for unit in zip(*KRIPPENDORFF_C, strict=True)]
+    alpha = ordinal_alpha(units, categories=5)
+    assert alpha is not None and round(alpha, 3) == 0.815
+    assert ordinal_alpha([[2, 2, 2], [2, 2, 2]]) is None  # one value only: undefined
+
+
+def test_ordinal_alpha_counts_distance_on_the_scale() -> None:
+    near = [[0, 1], [2, 3], [4, 5], [1, 1], [3, 3]]
+    far = [[0, 5], [2, 3], [4, 5], [1, 1], [3, 3]]
+    a_near, a_far = ordinal_alpha(near), ordinal_alpha(far)
+    assert a_near is not None and a_far is not None and a_far < a_near
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Catalogue:
+    return Catalogue.load()
+
+
+def test_sparse_rulesets_are_left_out_of_the_figures_unless_included(bundled: Catalogue) -> None:
+    rulesets = [bundled.get(rid) for rid in ("kent", "hampshire", "bristol", "surrey", "dudley")]
+    assert [len(r.model.indicators) for r in rulesets][3:] == [0, 0]
+    bulk = BulkEvaluator(rulesets)
+    scenarios = from_witnesses(witness_bank(rulesets, bulk))
+    m = variation_matrix(rulesets, scenarios, bulk)
+    assert m.sparse == [False, False, False, True, True] and m.counted == [True, True, True, False, False]
+    assert m.left_out == [m.names[3], m.names[4]] and "Surrey" in m.coverage_note
+    counted_rows = [row[:3] for row in m.outcomes]
+    kappa, _ = fleiss_kappa(counted_rows)
+    alpha = ordinal_alpha(counted_rows)
+    assert kappa is not None and alpha is not None
+    assert m.kappa == round(kappa, 4) and m.alpha == round(alpha, 4)
+    assert m.mean_agreement == pytest.approx((m.agreement[0][1] + m.agreement[0][2] + m.agreement[1][2]) / 3, abs=2e-4)
+    assert m.unanimous == sum(1 for row in counted_rows if len(set(row)) == 1)
+    # the two sparse rulesets still appear, marked, in the pictures and the report
+    h = agreement_heatmap(m)
+    assert sum(1 for r in h.rows if r.endswith("(sparse, left out)")) == 2
+    report = render(m, "md")
+    assert "Left out of the agreement figures" in report and "Krippendorff's alpha (ordinal)" in report
+    both = variation_matrix(rulesets, scenarios, bulk, include_sparse=True)
+    assert all(both.counted) and both.left_out == [] and "included on request" in both.coverage_note
+    assert sum(1 for r in agreement_heatmap(both).rows if r.endswith("(sparse)")) == 2
+    # the sparse pair agree on everything, so counting them raises the mean agreement
+    assert both.agreement[3][4] == 1.0 and both.mean_agreement != m.mean_agreement
+    stricter = variation_matrix(rulesets, scenarios, bulk, min_indicators=20)
+    assert stricter.sparse == [False, False, True, True, True]
+    assert stricter.counted == [True, True, False, False, False]

@@ -39,6 +39,9 @@ def test_compare_shows_councils_side_by_side_and_marks_exactly_the_rows_that_dif
 def test_policy_pages_ruleset_document_diff_and_variation(page: Any, dev_server: Server, axe: Any) -> None:
     page.goto(dev_server.url("/policy"))
     check_page(page, axe, "policy-index")
+    kent = page.locator("tr", has=page.locator("a[href^='/policy/rulesets/kent/']")).first.inner_text()
+    assert "i-statements" in kent and "61 indicators" in kent and "In force" in kent
+    assert page.locator(".app-in-force").count() == len(page.locator("main tbody tr").all())
     page.locator("a[href^='/policy/rulesets/kent/']").first.click()
     assert "Kent" in page.locator("h1").inner_text()
     assert page.locator("main table").count() > 0

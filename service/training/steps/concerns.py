@@ -71,7 +71,8 @@ def _phrases() -> list[Phrase]:
 
     s = "Parents' drug or alcohol misuse, mental health"
     impacts = [
-        ("present, with no known impact on the child", "present"),
+        ("present, with no known impact on the child", "impact_not_established"),
+        ("present, with no impact on the child", "present_no_impact"),
         ("impacting negatively on the child", "impacts_negatively"),
         ("having a direct negative impact on the child", "direct_negative_impact"),
         ("significantly affecting the care of the child", "significantly_affects_care"),
