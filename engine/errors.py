@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 
 def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:
@@ -21,7 +22,13 @@ def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:
 
 
 class ThresholdsError(Exception):
-    """Base of every error the engine reports to a user."""
+    """Base of every error the engine and service report.
+
+    ``caused_by`` says whose move it is: ``user`` (the input is wrong; say what and where) or
+    ``internal`` (the system could not do its part; fail closed and say so).
+    """
+
+    caused_by: ClassVar[Literal["user", "internal"]] = "user"
 
 
 @dataclass(frozen=True)
@@ -85,3 +92,5 @@ class UnknownRulesetError(ThresholdsError):
 
 class EvaluationFailed(ThresholdsError):
     """Evaluation could not complete; the caller must fail closed (no suggestion)."""
+
+    caused_by = "internal"

@@ -102,7 +102,7 @@ class FactSpace:
     def thresholds(self) -> dict[str, list[int]]:
         """Integer operands of every comparison, per integer fact."""
         out: dict[str, list[int]] = {}
-        conds = [i.when for i in self.loaded.model.indicators] + [o.when for o, _ in self.loaded.overrides]
+        conds = self.loaded.conditions
         for cond in conds:
             for t in fact_tests(cond):
                 fact = self.vocabulary.fact(t.fact)
@@ -124,7 +124,7 @@ class FactSpace:
 
     @property
     def _conditions(self) -> list[Any]:
-        return [i.when for i in self.loaded.model.indicators] + [o.when for o, _ in self.loaded.overrides]
+        return self.loaded.conditions
 
     @cached_property
     def _values(self) -> dict[str, list[FactValue]]:

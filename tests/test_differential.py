@@ -125,7 +125,7 @@ def test_durable_sessions_are_deleted_over_10000_evaluations() -> None:
 
 
 def _conditions(loaded: LoadedRuleset) -> list[Condition]:
-    return [i.when for i in loaded.model.indicators] + [o.when for o, _ in loaded.overrides]
+    return loaded.conditions
 
 
 def pooled() -> tuple[list[str], list[Condition], LoadedRuleset]:

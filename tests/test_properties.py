@@ -83,8 +83,7 @@ def position(ev: Evaluator, loaded: LoadedRuleset, raw: Mapping[str, FactValue |
                 norm[f] = normalise_value(vocab.fact(f), v)
     truth = c.fast.truth(norm)
     p = c.table.position(truth)
-    n = c.table.n_indicators
-    overrides = frozenset(o.id for j, (o, _) in enumerate(loaded.overrides) if truth[n + j] is True)
+    overrides = frozenset(r.id for r in loaded.override_rules if truth[r.index] is True)
     return (p.outcome.rank, p.level), overrides
 
 

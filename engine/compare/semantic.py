@@ -118,7 +118,7 @@ def _rule_facts(lr: LoadedRuleset) -> dict[str, tuple[object, ...]]:
     """What an explanation shows of each rule: level, citation, wording (to skip identical ones)."""
     out: dict[str, tuple[object, ...]] = {i.id: (i.level, i.cite, i.says) for i in lr.model.indicators}
     out.update({f"combination:{c.id}": (c,) for c in lr.model.combinations})
-    out.update({f"override:{o.id}": (o,) for o, _ in lr.overrides})
+    out.update({f"override:{r.id}": (r.override,) for r in lr.override_rules})
     return out
 
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from engine.compare.structural import concerns_of
 from engine.evaluate.bulk import BulkEvaluator
-from engine.evaluate.channels.operands import channel_operand
+from engine.evaluate.channels.operands import channel_operand, holds
 from engine.load.catalogue import LoadedRuleset
 from engine.model.condition import AllOf, Condition, FactTest, NotOf, fact_tests, facts_of
 from engine.model.ruleset import Combination
@@ -78,23 +78,12 @@ def domain(fact: BooleanFact | CategoryFact | IntegerFact) -> tuple[Normalised, 
     return tuple(range(fact.minimum, fact.maximum + 1))
 
 
-def _holds(test: FactTest, operand: object, v: Normalised) -> bool:
-    op = test.operator
-    if op == "is":
-        return v == operand and isinstance(v, bool) == isinstance(operand, bool)
-    if op == "in":
-        assert isinstance(operand, tuple)
-        return any(v == o and isinstance(v, bool) == isinstance(o, bool) for o in operand)
-    assert isinstance(operand, int) and not isinstance(v, bool)
-    return {"at_least": v >= operand, "at_most": v <= operand, "below": v < operand, "above": v > operand}[op]
-
-
 def solve(cond: Condition, vocab: Vocabulary, negated: bool = False) -> list[Allowed]:
     """Alternative solutions of ``cond`` (or of its negation), at most MAX_ALTERNATIVES."""
     if isinstance(cond, FactTest):
         fact = vocab.fact(cond.fact)
         operand = channel_operand(cond, vocab)
-        values = frozenset(v for v in domain(fact) if _holds(cond, operand, v) != negated)
+        values = frozenset(v for v in domain(fact) if holds(cond, operand, v) != negated)
         return [{cond.fact: values}] if values else []
     if isinstance(cond, NotOf):
         return solve(cond.not_, vocab, not negated)
@@ -165,7 +154,7 @@ class _Builder:
         self.vocab = rulesets[0].vocabulary
         self.thresholds: dict[str, set[int]] = {}
         for lr in rulesets:
-            for cond in [i.when for i in lr.model.indicators] + [o.when for o, _ in lr.overrides]:
+            for cond in lr.conditions:
                 for t in fact_tests(cond):
                     if isinstance(self.vocab.fact(t.fact), IntegerFact):
                         op = channel_operand(t, self.vocab)
@@ -254,9 +243,8 @@ def witness_bank(rulesets: Sequence[LoadedRuleset], bulk: BulkEvaluator | None =
                 uncovered.append(f"{lr.key} {ind.id}")
             else:
                 firsts[i] = first
-        n = len(lr.model.indicators)
-        for j, (ov, _origin) in enumerate(lr.overrides):
-            b.rule(lr, n + j, ov.id, ov.when, "override")
+        for rule in lr.override_rules:
+            b.rule(lr, rule.index, rule.id, rule.when, "override")
         b.combinations(lr, firsts)
     combos = [(lr.key, c.id) for lr in _unique(rulesets) for c in lr.model.combinations]
     return WitnessBank(witnesses=b.out, indicators=total, covered=total - len(uncovered), uncovered=uncovered,

@@ -41,7 +41,6 @@ from engine.evaluate.suggestion import (
     Suggestion,
 )
 from engine.load.catalogue import LoadedRuleset
-from engine.model.condition import facts_of
 from engine.model.outcome import Outcome
 from engine.model.ruleset import Citation, Level
 from engine.model.vocabulary import Domain, Normalised
@@ -86,10 +85,7 @@ class DecisionTable:
         self.n_indicators = n_ind
         self.indicator_level = [loaded.level_index[i.level] for i in m.indicators]
         self.indicator_domain: list[Domain] = [i.domain for i in m.indicators]
-        self.override_minimum = [o.minimum for o, _ in loaded.overrides]
-        self.rule_facts: list[list[str]] = [facts_of(i.when) for i in m.indicators] + [
-            facts_of(o.when) for o, _ in loaded.overrides
-        ]
+        self.rule_facts: list[tuple[str, ...]] = [r.facts for r in loaded.rules]
         self.combos = [
             (c, loaded.level_index[c.of_level], loaded.level_index[c.gives]) for c in m.combinations
         ]
@@ -136,9 +132,7 @@ class DecisionTable:
     @cached_property
     def condition_text(self) -> list[str]:
         vocab = self.loaded.vocabulary
-        return [describe(i.when, vocab) for i in self.loaded.model.indicators] + [
-            describe(o.when, vocab) for o, _ in self.loaded.overrides
-        ]
+        return [describe(r.when, vocab) for r in self.loaded.rules]
 
     def place(self, level: int, floor: Outcome) -> Position:
         """Combine a local level with an outcome floor from overrides."""
@@ -177,9 +171,9 @@ class DecisionTable:
         for ci, _ in self.combination_state(truth, optimistic):
             level = max(level, self.combos[ci][2])
         floor = Outcome.universal
-        for j, minimum in enumerate(self.override_minimum):
-            if on(truth[self.n_indicators + j]) and minimum.rank > floor.rank:
-                floor = minimum
+        for rule in self.loaded.override_rules:
+            if on(truth[rule.index]) and rule.override.minimum.rank > floor.rank:
+                floor = rule.override.minimum
         return self.place(level, floor)
 
 
@@ -200,7 +194,6 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
     loaded = table.loaded
     vocab = loaded.vocabulary
     model = loaded.model
-    n = table.n_indicators
     current = table.position(truth)
     reported = vocab.denormalise(facts)
 
@@ -231,11 +224,12 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
     ]
     own = _own_first(model.ruleset.document.url)
     actions: list[RequiredAction] = []
-    for j, (ov, origin) in enumerate(loaded.overrides):
-        if truth[n + j] is True:
+    for rule in loaded.override_rules:
+        if truth[rule.index] is True:
+            ov = rule.override
             actions.append(RequiredAction(
-                rule=ov.id, origin="national" if origin == "national" else "local", title=ov.title or ov.says,
-                says=ov.says, minimum=ov.minimum, actions=list(ov.actions), condition=table.condition_text[n + j],
+                rule=ov.id, origin=rule.origin, title=ov.title or ov.says,
+                says=ov.says, minimum=ov.minimum, actions=list(ov.actions), condition=table.condition_text[rule.index],
                 cite=own(ov.cite)))
     for oa in loaded.national.outcome_actions:
         if current.outcome.rank >= oa.outcome.rank:
@@ -249,7 +243,7 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
     settled, bounds = table.bounds(facts, truth)
     questions = open_questions(table, settled, bounds, current)
     upper = table.position(bounds, optimistic=True)
-    undecided_override = any(bounds[n + j] is None for j in range(len(loaded.overrides)))
+    undecided_override = any(bounds[r.index] is None for r in loaded.override_rules)
     complete = upper.key() == current.key() and not undecided_override
     if complete:
         note = "No unknown fact could change this suggestion or the required actions."
@@ -301,8 +295,8 @@ def headline(table: DecisionTable, truth: Sequence[Truth], current: Position, up
     info = loaded.model.ruleset
     n = table.n_indicators
     base = table.indicator_position(truth)
-    raising = [(ov, origin) for j, (ov, origin) in enumerate(loaded.overrides)
-               if truth[n + j] is True and ov.minimum.rank == current.outcome.rank]
+    raising = [(r.override, r.origin) for r in loaded.override_rules
+               if truth[r.index] is True and r.override.minimum.rank == current.outcome.rank]
     decided_by: Literal["indicators", "national_rule", "local_rule", "nothing_known"]
     kind: Literal["range", "level", "no_local_rules"]
     if current.key() > base.key() and raising:
@@ -356,7 +350,7 @@ def open_questions(table: DecisionTable, facts: Mapping[str, Normalised], truth:
     n = table.n_indicators
     best: dict[str, tuple[bool, Position, list[str]]] = {}
 
-    def consider(fact_ids: list[str], safety: bool, pos: Position, via: str) -> None:
+    def consider(fact_ids: Sequence[str], safety: bool, pos: Position, via: str) -> None:
         for f in fact_ids:
             if f in facts:
                 continue
@@ -373,10 +367,10 @@ def open_questions(table: DecisionTable, facts: Mapping[str, Normalised], truth:
             pos = table.place(table.indicator_level[i], Outcome.universal)
             if pos.key() > current.key():
                 consider(table.rule_facts[i], False, pos, ind.id)
-    for j, (ov, _) in enumerate(loaded.overrides):
-        if truth[n + j] is None:
-            pos = table.place(current.level, max(ov.minimum, current.outcome, key=lambda o: o.rank))
-            consider(table.rule_facts[n + j], True, pos, ov.id)
+    for rule in loaded.override_rules:
+        if truth[rule.index] is None:
+            pos = table.place(current.level, max(rule.override.minimum, current.outcome, key=lambda o: o.rank))
+            consider(rule.facts, True, pos, rule.id)
     fired = {ci for ci, _ in table.combination_state(truth, optimistic=False)}
     for ci, _counted in table.combination_state(truth, optimistic=True):
         comb, of_level, gives = table.combos[ci]

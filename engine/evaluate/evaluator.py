@@ -58,7 +58,7 @@ class Compiled:
 
 def compile_ruleset(loaded: LoadedRuleset, with_durable: bool = True) -> Compiled:
     ids = [r.id for r in loaded.rules]
-    conds = [i.when for i in loaded.model.indicators] + [o.when for o, _ in loaded.overrides]
+    conds = loaded.conditions
     fast = FastChannel(ids, conds, loaded.vocabulary, label=loaded.key)
     durable: Channel = DurableChannel(ids, conds, loaded.vocabulary, label=loaded.key) if with_durable else fast
     table = DecisionTable(loaded)

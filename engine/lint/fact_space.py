@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from engine.evaluate.channels.operands import channel_operand
+from engine.evaluate.channels.operands import OPERATORS, channel_operand
 from engine.model.condition import AllOf, AnyOf, Condition, FactTest, NotOf, Operator, fact_tests, facts_of
 from engine.model.vocabulary import BooleanFact, CategoryFact, IntegerFact, Normalised, Vocabulary
 
@@ -49,19 +49,7 @@ def truth(cond: Condition, vocab: Vocabulary, values: Assignment, cache: Operand
             if hit is None:
                 hit = cache[id(cond)] = (cond, cond.operator, channel_operand(cond, vocab))
             op, operand = hit[1], hit[2]
-        if op == "in":
-            assert isinstance(operand, tuple)
-            return v in operand
-        assert not isinstance(operand, tuple)
-        if op == "is":
-            return v == operand
-        if op == "at_least":
-            return v >= operand
-        if op == "at_most":
-            return v <= operand
-        if op == "below":
-            return v < operand
-        return v > operand
+        return OPERATORS[op].holds(v, operand)
     if isinstance(cond, AllOf):
         parts = [truth(c, vocab, values, cache) for c in cond.all]
         if any(p is False for p in parts):

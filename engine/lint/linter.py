@@ -24,7 +24,7 @@ from engine.errors import Problem, ThresholdsError
 from engine.lint.fact_space import FactSpace, implies, monotonicity_breaks, satisfiable
 from engine.load.catalogue import LoadedRuleset
 from engine.load.yamlfile import PathKey, load_file
-from engine.model.condition import condition_key, fact_tests, facts_of
+from engine.model.condition import Condition, condition_key, fact_tests, facts_of
 from engine.model.outcome import Outcome
 from engine.model.ruleset import Citation, NationalModule, Ruleset
 from engine.model.vocabulary import IntegerFact, Vocabulary
@@ -88,10 +88,15 @@ _Raw = tuple[str, str, str, Severity, PathKey | None]
 """code, subject, message, severity, path in the file."""
 
 
+def _own_conditions(loaded: LoadedRuleset) -> list[Condition]:
+    """The conditions of the council's own rules (its indicators and local overrides, not national ones)."""
+    return [r.when for r in loaded.rules if r.kind != "override"]
+
+
 def lint(loaded: LoadedRuleset) -> list[LintWarning]:
     """Every finding for one loaded ruleset version, accepted ones marked, stale acceptances added."""
     m = loaded.model
-    space = FactSpace(loaded.vocabulary, [i.when for i in m.indicators] + [o.when for o in m.overrides])
+    space = FactSpace(loaded.vocabulary, _own_conditions(loaded))
     raw: list[_Raw] = []
     checks: list[Callable[[LoadedRuleset, FactSpace], list[_Raw]]] = [
         _never_fires, _same_or_subsumed, _no_rule_for_concern, _empty_levels, _citations, _non_monotone,
@@ -198,8 +203,7 @@ def _same_or_subsumed(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
 
 def _no_rule_for_concern(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
     m, vocab = loaded.model, loaded.vocabulary
-    conditions = [i.when for i in m.indicators] + [o.when for o in m.overrides]
-    covered = {vocab.fact(f).concern for cond in conditions for f in facts_of(cond)}
+    covered = {vocab.fact(f).concern for cond in _own_conditions(loaded) for f in facts_of(cond)}
     national: dict[str, list[str]] = {}
     for ov in loaded.national.overrides:
         for f in facts_of(ov.when):

@@ -22,6 +22,8 @@ from pydantic import BaseModel
 
 from engine.errors import Problem, RulesetError, UnknownRulesetError, did_you_mean
 from engine.load.cache import cached
+from engine.model.condition import Condition
+from engine.model.rule import Rule, rules_of
 from engine.model.ruleset import Level, NationalModule, Override, Ruleset
 from engine.model.vocabulary import Vocabulary
 
@@ -59,14 +61,6 @@ def _canonical_part(model: BaseModel) -> str:
             _PARTS.pop(next(iter(_PARTS)))
         _PARTS[id(model)] = (model, text)
     return text
-
-
-@dataclass(frozen=True)
-class RuleRef:
-    """A rule either channel evaluates: an indicator or an override (national or local)."""
-
-    id: str
-    kind: str  # "indicator" | "override"
 
 
 @dataclass
@@ -115,14 +109,22 @@ class LoadedRuleset:
     @cached_property
     def overrides(self) -> list[tuple[Override, str]]:
         """National overrides first (they cannot be removed), then local ones."""
-        return [(o, "national") for o in self.national.overrides] + [(o, "local") for o in self.model.overrides]
+        return [(r.override, r.origin) for r in self.override_rules]
 
     @cached_property
-    def rules(self) -> list[RuleRef]:
-        """The rules both channels evaluate, in a fixed order."""
-        return [RuleRef(i.id, "indicator") for i in self.model.indicators] + [
-            RuleRef(o.id, "override") for o, _ in self.overrides
-        ]
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules both channels evaluate, in a fixed order (each knows its place in a truth vector)."""
+        return rules_of(self.model, self.national)
+
+    @cached_property
+    def override_rules(self) -> tuple[Rule, ...]:
+        """The overrides among ``rules``: national first, then local."""
+        return tuple(r for r in self.rules if r.is_override)
+
+    @cached_property
+    def conditions(self) -> list[Condition]:
+        """The condition of each rule, in ``rules`` order (what the channels compile)."""
+        return [r.when for r in self.rules]
 
     @property
     def start(self) -> dt.date | None:

@@ -131,8 +131,7 @@ class Questions(_Value):
 
 def is_complete(table: DecisionTable, truth: Sequence[Truth]) -> bool:
     """No completion of the unknowns can change the position or the required actions."""
-    n = table.n_indicators
-    if any(truth[k] is None for k in range(n, len(truth))):
+    if any(truth[r.index] is None for r in table.loaded.override_rules):
         return False
     return table.position(truth, optimistic=True).key() == table.position(truth).key()
 
@@ -145,18 +144,15 @@ class QuestionEngine:
         self.table = compiled.table
         loaded = compiled.loaded
         self.vocab = loaded.vocabulary
-        n = self.table.n_indicators
-        self.n = n
-        self.override_origin = {o.id: origin for o, origin in loaded.overrides}
-        self.override_minimum = {o.id: o.minimum for o, _ in loaded.overrides}
-        conditions = [i.when for i in loaded.model.indicators] + [o.when for o, _ in loaded.overrides]
+        self.override_origin = {r.id: r.origin for r in loaded.override_rules}
+        self.override_minimum = {r.id: r.override.minimum for r in loaded.override_rules}
         self.tests: dict[str, list[FactTest]] = {}
-        for cond in conditions:
+        for cond in loaded.conditions:
             for t in fact_tests(cond):
                 self.tests.setdefault(t.fact, []).append(t)
         self.order = {f.id: k for k, f in enumerate(self.vocab.facts)}
         self.form = sorted(self.tests, key=self.order.__getitem__)
-        self.rule_of = {r.id: k for k, r in enumerate(loaded.rules)}
+        self.rule_of = {r.id: r.index for r in loaded.rules}
         self._answers: dict[str, list[PossibleAnswer]] = {}
 
     def possible(self, fact_id: str) -> list[PossibleAnswer]:
@@ -210,7 +206,7 @@ class QuestionEngine:
     def actions(self, truth: Sequence[Truth], pos: Position) -> list[str]:
         """Ids of the overrides and outcome steps whose actions apply (as in the suggestion)."""
         loaded = self.compiled.loaded
-        out = [o.id for j, (o, _) in enumerate(loaded.overrides) if truth[self.n + j] is True]
+        out = [r.id for r in loaded.override_rules if truth[r.index] is True]
         out += [f"outcome-{oa.outcome.value}" for oa in loaded.national.outcome_actions
                 if pos.outcome.rank >= oa.outcome.rank]
         return out
@@ -282,7 +278,7 @@ class QuestionEngine:
             if concerning:
                 concerns.add(fact.concern)
                 domains.add(fact.domain)
-        for i in range(self.n):
+        for i in range(self.table.n_indicators):
             if truth[i] is True:
                 domains.add(self.table.indicator_domain[i])
         return concerns, domains
@@ -313,7 +309,7 @@ class QuestionEngine:
     def effects(self, fact_id: str, facts: Mapping[str, Normalised], truth: Sequence[Truth],
                 current: Position) -> list[AnswerEffect]:
         """Evaluate every possible answer on the fast channel and say what it would trigger."""
-        table, loaded, n = self.table, self.compiled.loaded, self.n
+        table, loaded = self.table, self.compiled.loaded
         fact = self.vocab.fact(fact_id)
         fired_before = {ci for ci, _ in table.combination_state(truth, optimistic=False)}
         out = []
@@ -325,9 +321,9 @@ class QuestionEngine:
                                    domain=ind.domain, cite=ind.cite)
                 for i, ind in enumerate(loaded.model.indicators) if t2[i] is True and truth[i] is not True]
             overrides = [
-                TriggeredOverride(id=o.id, origin="national" if origin == "national" else "local", says=o.says,
-                                  minimum=o.minimum, actions=list(o.actions), cite=list(o.cite))
-                for j, (o, origin) in enumerate(loaded.overrides) if t2[n + j] is True and truth[n + j] is not True]
+                TriggeredOverride(id=r.id, origin=r.origin, says=r.override.says, minimum=r.override.minimum,
+                                  actions=list(r.override.actions), cite=list(r.override.cite))
+                for r in loaded.override_rules if t2[r.index] is True and truth[r.index] is not True]
             combos = [table.combos[ci][0].says for ci, _ in table.combination_state(t2, optimistic=False)
                       if ci not in fired_before]
             _, b2 = table.bounds({**facts, fact_id: normalise_value(fact, pa.value)}, t2)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from engine.errors import ThresholdsError
 from engine.evaluate.suggestion import Suggestion
 from service.store.database import error_kind as _kind
 from service.store.database import iso, records
@@ -26,8 +27,10 @@ from service.store.database import iso, records
 log = logging.getLogger("thresholds.service")
 
 
-class RecordUnavailable(Exception):
+class RecordUnavailable(ThresholdsError):
     """The record could not be written or read; the caller must fail closed."""
+
+    caused_by = "internal"
 
 
 @dataclass(frozen=True)

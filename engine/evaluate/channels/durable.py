@@ -25,12 +25,10 @@ from typing import Any
 from durable import engine as durable_engine
 
 from engine.errors import EvaluationFailed
-from engine.evaluate.channels.operands import channel_operand
+from engine.evaluate.channels.operands import OPERATORS, channel_operand
 from engine.model.condition import AllOf, AnyOf, Condition, FactTest, NotOf, facts_of
 from engine.model.vocabulary import Normalised, Vocabulary
 
-_OPS = {"at_least": "$gte", "at_most": "$lte", "below": "$lt", "above": "$gt"}
-_NEGATED = {"$gte": "$lt", "$lte": "$gt", "$lt": "$gte", "$gt": "$lte"}
 _names = itertools.count()
 _WARM_KEY = "t_warm"  # not a vocabulary key: those all start with "f_"
 ALPHA_BUDGET = 60
@@ -116,8 +114,12 @@ def translate(cond: Condition, vocab: Vocabulary, negated: bool = False) -> dict
         return _join("$or", [{key: v} for v in operand])
     if cond.operator == "is":
         return {"$neq": {key: operand}} if negated else {key: operand}
-    op = _OPS[cond.operator]
-    return {_NEGATED[op] if negated else op: {key: operand}}
+    meaning = OPERATORS[cond.operator]
+    if negated:
+        assert meaning.negation is not None
+        meaning = OPERATORS[meaning.negation]
+    assert meaning.durable is not None
+    return {meaning.durable: {key: operand}}
 
 
 class DurableChannel:

@@ -14,11 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from engine.evaluate.channels import Truth
-from engine.evaluate.channels.operands import channel_operand
+from engine.evaluate.channels.operands import OPERATORS, channel_operand
 from engine.model.condition import AllOf, AnyOf, Condition, FactTest, NotOf
 from engine.model.vocabulary import Normalised, Vocabulary
-
-_OPS = {"is": "==", "at_least": ">=", "at_most": "<=", "below": "<", "above": ">"}
 
 
 class _Emitter:
@@ -43,10 +41,7 @@ class _Emitter:
         if isinstance(cond, FactTest):
             v = self.var(cond.fact)
             operand = channel_operand(cond, self.vocab)
-            if cond.operator == "in":
-                test = f"{v} in {operand!r}"
-            else:
-                test = f"{v} {_OPS[cond.operator]} {operand!r}"
+            test = f"{v} {OPERATORS[cond.operator].python} {operand!r}"
             return self.tmp(f"None if {v} is None else ({test})")
         if isinstance(cond, AllOf):
             parts = [self.emit(c) for c in cond.all]

@@ -1,0 +1,38 @@
+"""Concepts stated once: the operator table, the rule records and whose fault each error is."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import EvaluationFailed, ReferralError, RulesetError, ThresholdsError
+from engine.evaluate.channels.operands import OPERATORS
+from engine.load.catalogue import Catalogue
+from service.store.record import RecordUnavailable
+from service.training.registry import StepError
+
+
+@pytest.mark.parametrize("name", [k for k, m in OPERATORS.items() if m.negation is not None])
+def test_negated_operator_tests_the_opposite(name: str) -> None:
+    meaning = OPERATORS[name]  # type: ignore[index]
+    assert meaning.negation is not None
+    opposite = OPERATORS[meaning.negation]
+    assert opposite.negation == name and opposite.durable and meaning.durable
+    for v in range(-3, 4):
+        assert meaning.holds(v, 0) is (not opposite.holds(v, 0))
+
+
+def test_rules_know_their_place_in_the_truth_vector() -> None:
+    loaded = Catalogue.load().all()[0]
+    rules = loaded.rules
+    assert [r.index for r in rules] == list(range(len(rules)))
+    assert [r.id for r in rules[: len(loaded.model.indicators)]] == [i.id for i in loaded.model.indicators]
+    kinds = [r.kind for r in loaded.override_rules]
+    assert kinds == sorted(kinds, key=lambda k: k != "override")  # national overrides first
+    assert all((r.level is None) == r.is_override and (r.minimum is None) != r.is_override for r in rules)
+
+
+def test_every_error_says_whose_it_is() -> None:
+    for cls in (RecordUnavailable, StepError, ReferralError, RulesetError, EvaluationFailed):
+        assert issubclass(cls, ThresholdsError)
+    assert RecordUnavailable.caused_by == "internal" and EvaluationFailed.caused_by == "internal"
+    assert StepError.caused_by == "user" and ReferralError.caused_by == "user" and RulesetError.caused_by == "user"
