@@ -17,6 +17,7 @@ from typing import Any
 
 from engine.errors import Problem, RulesetError
 from engine.lint.linter import CODES, LintWarning, lint, orphan_facts
+from engine.lint.report import FileProblem, LintReport, report_of
 from engine.load import cache
 from engine.load.catalogue import ENGLAND_DIR, NATIONAL_FILE, VOCABULARY_FILE, Catalogue, LoadedRuleset, bundled_root
 from engine.load.definitions import DEFINITIONS_FILE
@@ -92,9 +93,22 @@ def _cache_has(model: type[Ruleset], inputs: list[Path]) -> bool:
 
 
 def _check(path: Path, given_root: str | None) -> FileResult:
+    """Validate one file and lint it when it is a ruleset: from the lint-report cache when no input changed."""
+    root = _root_for(path, given_root)
+    report = report_of(path, [root / VOCABULARY_FILE, root / NATIONAL_FILE, path],
+                       lambda: _report(_check_afresh(path, root)))
+    return FileResult(str(path), key=report.key, errors=report.problems(), findings=list(report.findings))
+
+
+def _report(result: FileResult) -> LintReport:
+    return LintReport(key=result.key, findings=result.findings,
+                      errors=[FileProblem(file=p.file, line=p.line, column=p.column, message=p.message)
+                              for p in result.errors])
+
+
+def _check_afresh(path: Path, root: Path) -> FileResult:
     """Validate one file; lint it too when it is a ruleset that loads."""
     result = FileResult(str(path))
-    root = _root_for(path, given_root)
     vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
     try:  # checked models come from engine.load.cache when no input file changed since they passed
         inputs = [vocab_file, national_file, path]
