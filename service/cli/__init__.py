@@ -38,11 +38,11 @@ COMMANDS: dict[str, str] = {
     "triage": "ask only the questions that can change the suggestion, one at a time",
     "steps": "list every plain-English step phrase for feature files, with examples",
     "features": "lint or run feature files (exercises), with terminal, Cucumber JSON and HTML reports",
-    "exercise": "trainee mode: answer a feature file's scenarios, then see the expected level and why",
+    "exercise": "trainee mode: answer a feature file's scenarios, then see the expected answer and why",
     "schema": "print the JSON Schemas (ruleset, national, vocabulary, referral) or rewrite them",
     "agreement": "measure how consistently trainees code vignettes into facts (alpha, AC1, kappa)",
     "definitions": "the definitions manual: what each fact and value means, with examples",
-    "coverage": "every source item of a ruleset version: encoded (which indicators) or why not",
+    "coverage": "list every source item of a ruleset version and whether it is encoded",
 }
 
 

@@ -16,7 +16,7 @@ DEFAULT_FEATURES = "features"
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
-        "features", help="lint feature files, or report a run (terminal and HTML)",
+        "features", help="lint or run feature files (exercises), with terminal, Cucumber JSON and HTML reports",
         description="Tools for trainers' feature files (Gherkin exercises).")
     fsub = p.add_subparsers(dest="features_command", metavar="ACTION", required=True)
     lint = fsub.add_parser(
