@@ -70,7 +70,7 @@ def _definitions(root: Path) -> dict[str, Entry]:
 
 
 def read_answer() -> str | None:
-    """The worker's next line, lower-cased and stripped; None when they stop (or input ends)."""
+    """The worker's next line, stripped; None when they stop (or input ends)."""
     try:
         text = input("> ")
     except EOFError:
@@ -78,8 +78,7 @@ def read_answer() -> str | None:
         return None
     if not sys.stdin.isatty():
         say(text)  # keep a piped transcript readable
-    said = text.strip().lower()
-    return None if said in STOP_WORDS else said
+    return None if text.strip().lower() in STOP_WORDS else text.strip()
 
 
 class Session:
@@ -145,7 +144,8 @@ class Session:
             say(f"  {k}. {item.label}: {item.question}")
         say("  Answer: the numbers that apply (e.g. 1 3), none (none of these), ? (not known yet), or stop. "
             "Numbers not given stay unanswered (not 'no') and are asked again.")
-        while (said := read_answer()) is not None:
+        while (text := read_answer()) is not None:
+            said = text.lower()
             choice = NONE_OF_THESE if said in ("none", "n", "no", "0") else NOT_KNOWN_YET if said in (
                 "?", "not known", "unknown") else None
             numbers = [] if choice else said.replace(",", " ").split()
@@ -165,7 +165,8 @@ class Session:
         """Ask what the referral is about, so its questions come next; False when the worker stops."""
         say("\nWhat is the main concern in this referral? Type a word or two (for example: missing, bruise, "
             "neglect, domestic abuse), or press Enter to skip.")
-        while (said := read_answer()) is not None:
+        while (text := read_answer()) is not None:
+            said = text.lower()
             if not said:
                 return True
             found = self.engine.concerns_matching(said)
@@ -184,17 +185,8 @@ class Session:
         self.asked += 1
         show_question(question, self.asked, remaining, self.definitions.get(question.fact))
         fact = self.loaded.vocabulary.fact(question.fact)
-        while True:
-            try:
-                text = input("> ")
-            except EOFError:
-                say("")
-                return False
-            if not sys.stdin.isatty():
-                say(text)  # keep a piped transcript readable
-            said = text.strip().lower()
-            if said in STOP_WORDS:
-                return False
+        while (text := read_answer()) is not None:
+            said = text.lower()
             if said.isdigit() and question.kind != "integer" and 1 <= int(said) <= len(question.answers):
                 self.facts[question.fact] = question.answers[int(said) - 1].value
                 return True
@@ -208,6 +200,7 @@ class Session:
             else:
                 self.facts[question.fact] = value
             return True
+        return False
 
 
 def say(text: str) -> None:
