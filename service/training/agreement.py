@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine.errors import Problem, ReferralError, RulesetError, ThresholdsError
 from engine.load.yamlfile import load_file
 from engine.model.vocabulary import FactValue
+from service.training.report import read_json
 from service.training.state import Runtime
 
 NOT_KNOWN = "not known"
@@ -165,17 +166,7 @@ def read_vignettes(path: Path | str) -> list[Vignette]:
 
 
 def read_coding(path: Path | str) -> Coding:
-    p = Path(path)
-    if not p.is_file():
-        raise ThresholdsError(f"{path}: file not found")
-    if p.stat().st_size > MAX_CODING_BYTES:
-        raise ThresholdsError(f"{path}: file is larger than {MAX_CODING_BYTES} bytes")
-    try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e:
-        raise ThresholdsError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
-    except (UnicodeDecodeError, RecursionError):
-        raise ThresholdsError(f"{path}: not a readable JSON text file") from None
+    doc = read_json(path, MAX_CODING_BYTES)
     try:
         return Coding.model_validate(doc)
     except ValidationError as e:

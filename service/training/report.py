@@ -47,18 +47,22 @@ def _need(cond: bool, where: str, what: str) -> None:
 
 def load_cucumber(path: Path | str) -> list[FeatureRun]:
     """Read a Cucumber JSON file; errors name the file and a JSON pointer."""
+    return parse_cucumber(read_json(path, MAX_REPORT_BYTES), str(path))
+
+
+def read_json(path: Path | str, max_bytes: int) -> Any:
+    """A JSON file a trainer gives, size-capped; errors name the file (and line:column)."""
     p = Path(path)
     if not p.is_file():
         raise ThresholdsError(f"{path}: file not found")
-    if p.stat().st_size > MAX_REPORT_BYTES:
-        raise ThresholdsError(f"{path}: file is larger than {MAX_REPORT_BYTES} bytes")
+    if p.stat().st_size > max_bytes:
+        raise ThresholdsError(f"{path}: file is larger than {max_bytes} bytes")
     try:
-        doc = json.loads(p.read_text(encoding="utf-8"))
+        return json.loads(p.read_text(encoding="utf-8"))
     except json.JSONDecodeError as e:
         raise ThresholdsError(f"{path}:{e.lineno}:{e.colno}: invalid JSON: {e.msg}") from None
     except (UnicodeDecodeError, RecursionError):
         raise ThresholdsError(f"{path}: not a readable JSON text file") from None
-    return parse_cucumber(doc, str(path))
 
 
 def parse_cucumber(doc: Any, name: str = "report") -> list[FeatureRun]:
