@@ -112,8 +112,11 @@ def test_reload_under_load_keeps_answering_from_the_last_good_rulesets(tmp_path:
     env.pop("THRESHOLDS_AUTH", None)
     with socket_port() as port:
         pass
+    # The log goes to a file: a pipe nobody reads fills after a few hundred logged evaluations
+    # and then blocks every worker mid-request.
+    log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-c", "from service.cli import run; run()", "serve", "--port",
-                             str(port), "--workers", "2"], env=env, stdout=subprocess.PIPE,
+                             str(port), "--workers", "2"], env=env, stdout=log,
                             stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}/api/v1"
 
@@ -190,7 +193,8 @@ def test_reload_under_load_keeps_answering_from_the_last_good_rulesets(tmp_path:
     finally:
         stop.set()
         proc.terminate()
-        proc.communicate(timeout=20)
+        proc.wait(timeout=20)
+        log.close()
 
 
 def test_an_exception_inside_a_handler_is_logged_without_its_message(
