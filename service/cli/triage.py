@@ -21,8 +21,9 @@ from typing import Any
 
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import STATEMENT, Suggestion
+from engine.load import cache
 from engine.load.catalogue import Catalogue, LoadedRuleset
-from engine.load.definitions import DEFINITIONS_FILE, Entry, load_definitions
+from engine.load.definitions import DEFINITIONS_FILE, Entry, Manual, load_definitions
 from engine.model.vocabulary import FactValue
 from engine.render.explanation import to_text
 from engine.triage.answers import NotKnown, parse_answer
@@ -69,7 +70,10 @@ def run(args: argparse.Namespace) -> int:
 def _definitions(root: Path) -> dict[str, Entry]:
     """The definitions manual's entries, shown as help beside each question (none if the folder has no manual)."""
     path = root / DEFINITIONS_FILE
-    return dict(load_definitions(path)[0].facts) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    # the 370 KB manual parsed once per content, not at every triage start (engine/load/cache.py)
+    return dict(cache.cached(Manual, [path], lambda: load_definitions(path)[0]).facts)
 
 
 def read_answer() -> str | None:
