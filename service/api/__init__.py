@@ -29,6 +29,7 @@ MODULES = [
     "service.api.variation",
     "service.api.questions",
     "service.api.decisions",
+    "service.api.drafts",
 ]
 """Blueprint modules, each exposing ``bp``. Add new modules here (one line each)."""
 
