@@ -110,8 +110,10 @@ def _rules(s: Suggestion) -> dict[str, DifferingRule]:
 
 
 def differing_rules(a: Suggestion, b: Suggestion) -> tuple[list[DifferingRule], list[DifferingRule]]:
-    """Rules matched on one side only (national rules, the same on both sides, drop out), highest first."""
-    ra, rb = _rules(a), _rules(b)
+    """Rules matched on one side only, highest first. A rule is the same on both sides when its id and
+    outcome are (the national rules); one id at different outcomes is a difference on each side."""
+    ra = {(r.id, r.outcome): r for r in _rules(a).values()}
+    rb = {(r.id, r.outcome): r for r in _rules(b).values()}
 
     def order(rs: list[DifferingRule]) -> list[DifferingRule]:
         return sorted(rs, key=lambda r: (-r.outcome.rank, r.id))
@@ -187,10 +189,11 @@ def two_councils(a: LoadedRuleset, b: LoadedRuleset, facts_a: Suggestion, facts_
     if found:
         finding = (f"Changing {size} fact{'' if size == 1 else 's'} would make the two councils agree; "
                    f"{len(found)} such change{'' if len(found) == 1 else 's'} found"
-                   f"{f', the first {MAX_SHOWN} shown' if len(found) > MAX_SHOWN else ''}.")
+                   f"{f', the first {MAX_SHOWN} shown' if len(found) > MAX_SHOWN else ''}"
+                   f"{f' (the search stopped after {MAX_TRIES:,} tries: there may be more)' if stopped else ''}.")
     elif stopped:
-        finding = (f"No change of fewer than {size} facts makes them agree, and the search stopped after "
-                   f"{MAX_TRIES:,} tries at {size} facts.")
+        finding = (f"No change of fewer than {size} fact{'' if size == 1 else 's'} makes them agree, and the search "
+                   f"stopped after {MAX_TRIES:,} tries at {size} fact{'' if size == 1 else 's'}.")
     else:
         finding = (f"No change of at most {max_changes} fact{'' if max_changes == 1 else 's'} makes the two "
                    "councils agree.")
