@@ -33,3 +33,17 @@ def test_a_recorded_referral_beside_another_council(page: Any, dev_server: Serve
     check_page(page, axe, "beside-result")
     b_record = page.locator("code.app-source").last.inner_text()
     assert svc.record.get(b_record).suggestion.ruleset.id == "essex"  # B's evaluation is recorded
+
+
+def test_from_a_triage_result_to_another_council_that_agrees(page: Any, dev_server: Server) -> None:
+    from tests.web.test_triage import _baby_to_result, _start
+
+    j = _start(page, dev_server, None, "beside-baby")
+    _baby_to_result(j)  # Kent: a 4-month-old with a bruise, a national safety rule
+    page.locator("#beside-link").click()
+    page.select_option("#council", "hampshire")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_selector("#two-results")
+    assert page.locator("#two-finding").inner_text().startswith("Both councils suggest the same national outcome")
+    assert "Differs" not in page.locator("#two-results").inner_text()
+    assert page.locator("#agreement").count() == 0  # nothing to search when they agree
