@@ -7,7 +7,9 @@ L3 where "base" places it at L2; "threshold" triggers missing-frequent from "reg
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from engine.compare.two_councils import beside
 from engine.evaluate.evaluator import Evaluator
 from engine.load.catalogue import Catalogue
 from engine.model.outcome import Outcome
+from tests.diff.conftest import FIXTURES
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +75,27 @@ def test_agreeing_councils_are_not_searched_and_a_bounded_search_says_when_it_st
     assert partial.smallest and "there may be more" in partial.finding
     with pytest.raises(ValueError, match="max_changes"):
         beside(ev, cat.select("base"), cat.select("moved"), {}, max_changes=4)
+
+
+def test_cli_evaluate_beside(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main
+
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"facts": {"young_carer": True}}))
+    root = str(FIXTURES / "authorities")
+    assert main(["--rulesets", root, "evaluate", "--ruleset", "base", "--beside", "moved", str(facts)]) == 0
+    out = capsys.readouterr().out
+    assert out.index("Base Council (base@1): ") < out.index("Moved Council (moved@1): ") < out.index("differ")
+    assert "Rules matched under Base Council only:\n  - " in out and "Source: " in out
+    assert "If Young carer were 'no' (now 'yes'): both would suggest" in out
+    assert out.rstrip().endswith("record what the referral says.")
+    assert main(["--rulesets", root, "evaluate", "--ruleset", "base", "--beside", "moved", "--json", str(facts)]) == 0
+    assert json.loads(capsys.readouterr().out)["only_b"][0]["id"] == "young-carer"
+    assert main(["--rulesets", root, "evaluate", "--ruleset", "base", "--beside", "base", str(facts)]) == 1
+    assert "same council" in capsys.readouterr().err
+    assert main(["--rulesets", root, "evaluate", "--ruleset", "base", "--beside", "moved", "--max-changes", "5",
+                 str(facts)]) == 1
+    assert "--max-changes must be from 1 to 3" in capsys.readouterr().err
+    facts.write_text(json.dumps({"facts": {"young_carer": "often"}}))
+    assert main(["--rulesets", root, "evaluate", "--ruleset", "base", "--beside", "moved", str(facts)]) != 0
+    assert f"{facts}#/facts/young_carer" in capsys.readouterr().err
