@@ -6,6 +6,7 @@ real engine. The draft moves "frequently missing" from L4 (child protection) dow
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from flask import Flask
@@ -73,7 +74,10 @@ def test_draft_errors_are_located(client: FlaskClient, keys: Keys) -> None:
     assert r.status_code == 422
     assert {e["pointer"] for e in r.get_json()["errors"]} >= {"/yaml", "/extra"}
     r = client.post("/api/v1/drafts", json={"yaml": "x" * 200_001}, headers=H(keys.policy))
-    assert r.status_code in (413, 422)  # over the draft bound (or the body cap): never tried
+    assert r.status_code == 422 and r.get_json()["errors"][0]["pointer"] == "/yaml"  # over the bound: never tried
+    body = json.dumps({"yaml": "é" * 110_000}, ensure_ascii=False).encode()  # 110,000 characters, 220,000 bytes
+    r = client.post("/api/v1/drafts", data=body, content_type="application/json", headers=H(keys.policy))
+    assert r.status_code == 422 and "220,000 bytes" in r.get_json()["errors"][0]["detail"]
 
 
 def test_drafts_need_the_policy_role(client: FlaskClient, keys: Keys, tmp_path: Path) -> None:
