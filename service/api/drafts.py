@@ -48,8 +48,9 @@ def try_draft_route() -> Any:
     if big:
         raise ApiProblem(422, "Invalid request", "The request body is invalid.", errors=[FieldProblem("/yaml", big)])
     try:
-        with services().live.using() as ev:
-            trial: DraftTrial = try_draft(ev.catalogue, services().record.engine, req.yaml, req.name)
+        with services().live.using() as ev:  # read the catalogue in service (never changed); the trial is slow
+            cat = ev.catalogue                # and compiles privately, so it runs without holding the reload lock
+        trial: DraftTrial = try_draft(cat, services().record.engine, req.yaml, req.name)
     except RecordUnavailable:
         raise ApiProblem(503, "Decision record unavailable", "The decision record cannot be read, so recorded "
                          "referrals cannot be replayed; try again later.", kind="record-unavailable",

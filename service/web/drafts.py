@@ -61,8 +61,9 @@ def trial() -> Any:
     if problem is not None:
         return _page([problem], [], text if problem.target == "draft_text" else "", 422)
     try:
-        with services().live.using() as ev:  # the catalogue in service is read, never changed
-            result = try_draft(ev.catalogue, services().record.engine, text, name)
+        with services().live.using() as ev:  # the catalogue in service is read, never changed; the trial is slow
+            cat = ev.catalogue                # and compiles privately, so it runs without holding the reload lock
+        result = try_draft(cat, services().record.engine, text, name)
     except RulesetError as e:
         log.info("page draft rejected problems=%d", len(e.problems))
         errors = [FormError("draft-problems", f"The draft cannot be used: {len(e.problems)} problem"
