@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -37,10 +37,14 @@ class ClassroomError(ThresholdsError):
     """A classroom request that cannot be met (full, expired, bad name): the message says why."""
 
 
+Kind = Literal["quiz", "coding"]
+
+
 @dataclass(frozen=True)
 class Classroom:
     id: str
     code: str
+    kind: Kind  # quiz: trainee mode's questions; coding: vignettes coded into facts, for agreement
     trainer: str
     title: str
     exercise_name: str
@@ -81,7 +85,7 @@ class Classrooms:
         self.ttl = ttl
 
     def start(self, trainer: str, title: str, exercise_name: str, exercise: str, questions: int,
-              now: dt.datetime | None = None) -> Classroom:
+              now: dt.datetime | None = None, kind: Kind = "quiz") -> Classroom:
         """A new session with a fresh code; expired sessions are deleted first."""
         if len(exercise.encode("utf-8")) > MAX_EXERCISE_BYTES:
             raise ClassroomError(f"the exercise is larger than {MAX_EXERCISE_BYTES} bytes")
@@ -91,11 +95,11 @@ class Classrooms:
         self.purge(now)
         for _ in range(5):
             room = Classroom(secrets.token_hex(16), "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
-                             trainer, title[:200], exercise_name[:200], exercise, questions, now, now + self.ttl)
+                             kind, trainer, title[:200], exercise_name[:200], exercise, questions, now, now + self.ttl)
             try:
                 with self.engine.begin() as conn:
                     conn.execute(insert(classrooms).values(
-                        id=room.id, code=room.code, trainer=room.trainer, title=room.title,
+                        id=room.id, code=room.code, kind=room.kind, trainer=room.trainer, title=room.title,
                         exercise_name=room.exercise_name, exercise=room.exercise, questions=room.questions,
                         created_at=room.created_at, expires_at=room.expires_at))
                 return room
@@ -104,8 +108,8 @@ class Classrooms:
         raise ClassroomError("no free session code: try again")
 
     def _room(self, row: Any) -> Classroom:
-        return Classroom(row["id"], row["code"], row["trainer"], row["title"], row["exercise_name"], row["exercise"],
-                         row["questions"], _utc(row["created_at"]), _utc(row["expires_at"]))
+        return Classroom(row["id"], row["code"], row["kind"], row["trainer"], row["title"], row["exercise_name"],
+                         row["exercise"], row["questions"], _utc(row["created_at"]), _utc(row["expires_at"]))
 
     def get(self, room_id: str, now: dt.datetime | None = None) -> Classroom | None:
         """A live (not expired) session by id."""
@@ -187,6 +191,13 @@ class Classrooms:
                 .order_by(classroom_trainees.c.joined_at, classroom_trainees.c.name, classroom_answers.c.number)
             ).mappings().all()
         return [Answer(r["trainee_id"], r["name"], int(r["number"]), r["result"], json.loads(r["row"])) for r in rows]
+
+    def codings(self, room: Classroom) -> dict[str, dict[str, dict[str, Any]]]:
+        """A coding session's codings: trainee name -> vignette id -> {fact id: value} (join order)."""
+        out: dict[str, dict[str, dict[str, Any]]] = {t.name: {} for t in self.trainees(room)}
+        for a in self.answers(room):
+            out[a.trainee][str(a.row["vignette"])] = dict(a.row["facts"])
+        return out
 
     def purge(self, now: dt.datetime | None = None) -> int:
         """Delete expired sessions with their trainees and answers; the number of sessions deleted."""

@@ -97,6 +97,7 @@ classrooms = Table(
     "classrooms", metadata,
     Column("id", String(32), primary_key=True),
     Column("code", String(12), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),  # quiz (trainee mode) | coding (vignettes coded into facts)
     Column("trainer", String(100), nullable=False),
     Column("title", String(200), nullable=False),
     Column("exercise_name", String(200), nullable=False),

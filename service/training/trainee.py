@@ -30,7 +30,7 @@ from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import LoadedRuleset
 from engine.model.vocabulary import FactValue
 from engine.render.explanation import to_text
-from service.training.feature import Case, one_line, read_feature, run_case
+from service.training.feature import Case, one_line, read_feature, run_case, text_file
 from service.training.library import registry
 from service.training.registry import StepError
 from service.training.state import Expectation, Runtime, ScenarioState, shared_runtime
@@ -184,15 +184,7 @@ def build_exercise(path: Path | str, runtime: Runtime | None = None, tag: str | 
 def exercise_from_text(name: str, text: str, runtime: Runtime, limit: int | None = None) -> Exercise:
     """The questions of a feature file given as text (a classroom stores the file's text, so every server
     process builds the same questions); errors name ``name``:line:column, not a temporary path."""
-    import re
-    import tempfile
-
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[:100] or "exercise"
-    if not safe.endswith(".feature"):
-        safe += ".feature"
-    with tempfile.TemporaryDirectory(prefix="thresholds-classroom-") as tmp:
-        path = Path(tmp) / safe
-        path.write_text(text, encoding="utf-8")
+    with text_file(name, text) as (path, safe):
         try:
             exercise = build_exercise(path, runtime)
         except ThresholdsError as e:

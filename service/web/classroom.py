@@ -53,7 +53,7 @@ _LOCK = threading.Lock()
 _TRAINEE = "classroom_trainee"
 
 
-def _store() -> Classrooms:
+def session_store() -> Classrooms:
     return Classrooms(services().keys.engine)
 
 
@@ -93,14 +93,14 @@ def _guard_db() -> None:
 @bp.get("/training", endpoint="classroom_index")
 @page_requires("trainer")
 def index() -> Any:
-    return _index_page([])
+    return start_page([])
 
 
-def _index_page(errors: list[FormError], status: int = 200) -> Any:
+def start_page(errors: list[FormError], status: int = 200) -> Any:
     caller = signed_in()
     assert caller is not None
     try:
-        rooms = _store().of_trainer(caller.name)
+        rooms = session_store().of_trainer(caller.name)
     except SQLAlchemyError:
         _guard_db()
     return render_template("web/classroom_index.html", rooms=rooms, bundled=_bundled(), errors=errors,
@@ -141,29 +141,29 @@ def start() -> Any:
     else:
         errors.append(FormError("exercise_file", "Upload a .feature file or choose a bundled exercise"))
     if errors:
-        return _index_page(errors, 400)
+        return start_page(errors, 400)
     try:
         questions = _build(name, text, limit)
     except ThresholdsError as e:
-        return _index_page([FormError("exercise_file", f"The exercise cannot be used: {e}")], 400)
+        return start_page([FormError("exercise_file", f"The exercise cannot be used: {e}")], 400)
     if not questions:
-        return _index_page([FormError("exercise_file", "The exercise has no question a trainee can answer "
+        return start_page([FormError("exercise_file", "The exercise has no question a trainee can answer "
                                                        "(every scenario was refused, or it has none)")], 400)
     try:
-        room = _store().start(caller.name, title or Path(name).stem.replace("_", " "), name, text,
+        room = session_store().start(caller.name, title or Path(name).stem.replace("_", " "), name, text,
                               len(questions))
     except ClassroomError as e:
-        return _index_page([FormError("exercise_file", str(e))], 400)
+        return start_page([FormError("exercise_file", str(e))], 400)
     except SQLAlchemyError:
         _guard_db()
     return redirect(url_for("web.classroom_results", room_id=room.id), code=303)
 
 
-def _own(room_id: str) -> Classroom:
+def own_session(room_id: str) -> Classroom:
     caller = signed_in()
     assert caller is not None
     try:
-        room = _store().get(room_id)
+        room = session_store().get(room_id)
     except SQLAlchemyError:
         _guard_db()
     if room is None or (room.trainer != caller.name and caller.role != "admin"):
@@ -172,7 +172,7 @@ def _own(room_id: str) -> Classroom:
 
 
 def _results(room: Classroom) -> Results:
-    store = _store()
+    store = session_store()
     try:
         return tally(room, [(q.number, q.case.name, q.kind, q.expected()) for q in _questions(room)],
                      store.trainees(room), store.answers(room))
@@ -184,7 +184,9 @@ def _results(room: Classroom) -> Results:
 @bp.get("/training/<room_id>", endpoint="classroom_results")
 @page_requires("trainer")
 def results(room_id: str) -> Any:
-    room = _own(room_id)
+    room = own_session(room_id)
+    if room.kind == "coding":
+        return redirect(url_for("web.coding_report", room_id=room.id), code=303)
     return render_template("web/classroom_results.html", room=room, results=_results(room),
                            join_url=url_for("web.classroom_join", _external=True), section=None)
 
@@ -194,7 +196,9 @@ def results(room_id: str) -> Any:
 def download(room_id: str, fmt: str) -> Any:
     from service.training.trainee import SCORE_COLUMNS
 
-    room = _own(room_id)
+    room = own_session(room_id)
+    if room.kind != "quiz":
+        abort(404, description="A coding session's results are its agreement report.")
     res = _results(room)
     if fmt == "json":
         body = json.dumps(res.to_json(), indent=2) + "\n"
@@ -212,11 +216,11 @@ def download(room_id: str, fmt: str) -> Any:
 
 
 # --- the trainees -----------------------------------------------------------------------------
-def _me() -> tuple[Classroom, Trainee] | None:
+def current_trainee() -> tuple[Classroom, Trainee] | None:
     tid = session.get(_TRAINEE)
     if not isinstance(tid, str):
         return None
-    store = _store()
+    store = session_store()
     try:
         trainee = store.trainee(tid)
         room = store.get(trainee.classroom_id) if trainee is not None else None
@@ -234,7 +238,7 @@ def join() -> Any:
     if request.method == "POST":
         code = request.form.get("code", "")
         name = request.form.get("name", "")
-        store = _store()
+        store = session_store()
         try:
             room = store.by_code(code[:40])
         except SQLAlchemyError:
@@ -261,16 +265,18 @@ def join() -> Any:
 
 
 def _next(room: Classroom, trainee: Trainee, questions: list[Question]) -> Question | None:
-    done = _store().answered(trainee)
+    done = session_store().answered(trainee)
     return next((q for q in questions if q.number not in done), None)
 
 
 @bp.get("/join/question", endpoint="classroom_question")
 def question() -> Any:
-    me = _me()
+    me = current_trainee()
     if me is None:
         return redirect(url_for("web.classroom_join"), code=303)
     room, trainee = me
+    if room.kind == "coding":
+        return redirect(url_for("web.coding_vignette"), code=303)
     questions = _questions(room)
     q = _next(room, trainee, questions)
     if q is None:
@@ -292,10 +298,12 @@ def answer() -> Any:
     from service.training.trainee import answer_question, feedback, score_row
     from service.training.wording import resolve_level
 
-    me = _me()
+    me = current_trainee()
     if me is None:
         return redirect(url_for("web.classroom_join"), code=303)
     room, trainee = me
+    if room.kind != "quiz":
+        return redirect(url_for("web.coding_vignette"), code=303)
     questions = _questions(room)
     number = request.form.get("number", "")
     q = next((x for x in questions if str(x.number) == number), None)
@@ -310,7 +318,7 @@ def answer() -> Any:
     marked = answer_question(q, text or None)
     row = score_row(marked, trainee.name)
     try:
-        first = _store().record(trainee, q.number, str(row["result"]), row)
+        first = session_store().record(trainee, q.number, str(row["result"]), row)
     except SQLAlchemyError:
         _guard_db()
     with services().live.using() as evaluator:

@@ -205,3 +205,76 @@ def test_store_expires_and_bounds_sessions(url: str, tmp_path: Path) -> None:
         store.join(new, f"T{i}")
     with pytest.raises(ClassroomError, match="full"):
         store.join(new, "One too many")
+
+
+AGREEMENT = Path(__file__).resolve().parents[2] / "docs" / "examples" / "agreement"
+
+
+def _form_value(value: object) -> str:
+    if value is None:
+        return "not_known"
+    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
+
+
+def test_coding_session_reports_the_same_agreement_as_the_command(app: Flask) -> None:
+    """Five trainees code the sample vignettes on the page; the trainer's report is `thresholds agreement`'s."""
+    import json
+
+    from service.training.agreement import measure, read_coding, read_vignettes
+    from service.training.state import Runtime
+
+    trainer = _signed_in(app, "trainer", "trainer-d")
+    token = _csrf(trainer.get("/training").get_data(as_text=True))
+    text = (AGREEMENT / "vignettes.yaml").read_bytes()
+    r = trainer.post("/training/coding", data={"csrf_token": token, "coding_title": "Coding check",
+                                               "vignettes_file": (io.BytesIO(text), "vignettes.yaml")},
+                     content_type="multipart/form-data")
+    assert r.status_code == 303, r.get_data(as_text=True)
+    report_url = r.headers["Location"]
+    page = trainer.get(report_url).get_data(as_text=True)
+    code = re.search(r'id="join-code">([A-Z0-9]{6})<', page)
+    assert code and "at least two trainees" in page
+    files = sorted(AGREEMENT.glob("trainee-*.json"))
+    for f in files:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        c = _join(app, code.group(1), doc["trainee"])
+        first = c.get("/join/question")
+        assert first.status_code == 303 and first.headers["Location"].endswith("/join/coding")
+        for _vid, facts in doc["codings"].items():
+            page = c.get("/join/coding").get_data(as_text=True)
+            main = page.split("<main", 1)[1].split("</main>", 1)[0]
+            assert "engine suggests" not in main and "canonical" not in main.lower()  # coded before any suggestion
+            number = re.search(r'name="number" value="(\d+)"', page)
+            assert number
+            form = {"csrf_token": _csrf(page), "number": number.group(1)}
+            form.update({fid: _form_value(v) for fid, v in facts.items()})
+            assert c.post("/join/coding", data=form).status_code == 303
+        assert 'id="coded">Your codings are in<' in c.get("/join/coding").get_data(as_text=True)
+    page = trainer.get(report_url).get_data(as_text=True)
+    with app.extensions["thresholds"].live.using() as evaluator:
+        cli = measure(read_vignettes(AGREEMENT / "vignettes.yaml"), [read_coding(f) for f in files],
+                      Runtime.serving(evaluator))
+    pooled = cli.coding[0].value
+    assert pooled is not None and f"{pooled:.3f}" in page
+    weakest = re.search(r'<table class="govuk-table" id="weakest">.*?<code>([a-z_]+)</code>', page, re.S)
+    assert weakest and weakest.group(1) == cli.facts[0].fact == "school_absence"
+    got = trainer.get(report_url + ".json").json
+    assert got["coding"][0]["value"] == pooled and got["trainees"] == list(cli.trainees) == ["A", "B", "C", "D", "E"]
+
+
+def test_a_coding_form_rejects_a_value_the_form_never_offers(app: Flask) -> None:
+    trainer = _signed_in(app, "trainer", "trainer-e")
+    token = _csrf(trainer.get("/training").get_data(as_text=True))
+    bad = b"vignettes:\n  - id: x\n    title: X\n    authority: Nowhere Borough\n    narrative: A referral.\n"
+    r = trainer.post("/training/coding", data={"csrf_token": token, "vignettes_file": (io.BytesIO(bad), "v.yaml")},
+                     content_type="multipart/form-data")
+    assert r.status_code == 400 and "Nowhere Borough" in r.get_data(as_text=True)
+    text = (AGREEMENT / "vignettes.yaml").read_bytes()
+    r = trainer.post("/training/coding", data={"csrf_token": token, "vignettes_file": (io.BytesIO(text), "v.yaml")},
+                     content_type="multipart/form-data")
+    code = re.search(r'id="join-code">([A-Z0-9]{6})<', trainer.get(r.headers["Location"]).get_data(as_text=True))
+    assert code
+    c = _join(app, code.group(1), "Dee")
+    page = c.get("/join/coding").get_data(as_text=True)
+    r = c.post("/join/coding", data={"csrf_token": _csrf(page), "number": "1", "missing_from_home": "weekly-ish"})
+    assert r.status_code == 400 and "Select an answer for" in r.get_data(as_text=True)

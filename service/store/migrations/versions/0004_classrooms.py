@@ -1,5 +1,6 @@
-"""Training classroom sessions: a trainer's exercise, the trainees who joined with its code and their
-marked answers (fictional exercises only; sessions expire and are deleted).
+"""Training classroom sessions: a trainer's exercise (a quiz) or vignettes (a coding session), the trainees
+who joined with its code, and their marked answers or codings (fictional referrals only; sessions expire
+and are deleted).
 
 Revision ID: 0004
 """
@@ -20,6 +21,7 @@ def upgrade() -> None:
         "classrooms",
         sa.Column("id", sa.String(32), primary_key=True),
         sa.Column("code", sa.String(12), nullable=False, unique=True),
+        sa.Column("kind", sa.String(10), nullable=False),
         sa.Column("trainer", sa.String(100), nullable=False),
         sa.Column("title", sa.String(200), nullable=False),
         sa.Column("exercise_name", sa.String(200), nullable=False),
