@@ -66,3 +66,44 @@ def test_trainer_starts_a_session_trainees_join_answer_and_the_trainer_sees_resu
     assert text.splitlines()[0].startswith("trainee,number,kind,scenario") and text.count("\n") == 4
     for ctx, _ in trainees:
         ctx.close()
+
+
+def test_trainees_code_vignettes_blind_and_the_trainer_sees_agreement(page: Any, browser: Any, dev_server: Server,
+                                                                      axe: Any) -> None:
+    import json
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples" / "agreement"
+    page.goto(dev_server.url("/training"))
+    page.set_input_files("#vignettes_file", str(examples / "vignettes.yaml"))
+    page.fill("#coding_title", "Coding check")
+    page.get_by_role("button", name="Start the coding session").click()
+    page.wait_for_selector("#join-code")
+    code = page.locator("#join-code").inner_text().strip()
+    assert "at least two trainees" in page.locator("#no-report").inner_text()
+    check_page(page, axe, "coding-report-empty")
+    for n, f in enumerate(sorted(examples.glob("trainee-*.json"))[:3]):
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        ctx = browser.new_context()
+        tp = ctx.new_page()
+        tp.goto(dev_server.url("/join"))
+        tp.fill("#code", code)
+        tp.fill("#name", doc["trainee"])
+        tp.get_by_role("button", name="Join").click()
+        for facts in doc["codings"].values():
+            tp.wait_for_selector("#narrative")
+            assert "engine suggests" not in tp.locator("main").inner_text()
+            if n == 0 and "1 of 3" in tp.locator(".govuk-caption-m").inner_text():
+                check_page(tp, axe, "coding-vignette")
+            for fid, value in facts.items():
+                shown = "not_known" if value is None else ("yes" if value else "no") if isinstance(value, bool) \
+                    else str(value)
+                tp.locator(f"input[name={fid}][value={shown}]").check()
+            tp.get_by_role("button", name="Send my coding").click()
+        assert tp.locator("#coded").inner_text() == "Your codings are in"
+        ctx.close()
+    page.reload()
+    assert page.locator("#coders").inner_text().startswith("Agreement of 3 trainees (A, B, C) on 3 vignettes")
+    assert page.locator("#coding-stats .govuk-summary-list__row").count() == 3
+    assert page.locator("#weakest tbody tr").count() >= 1
+    check_page(page, axe, "coding-report")
