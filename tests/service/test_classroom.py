@@ -278,3 +278,39 @@ def test_a_coding_form_rejects_a_value_the_form_never_offers(app: Flask) -> None
     page = c.get("/join/coding").get_data(as_text=True)
     r = c.post("/join/coding", data={"csrf_token": _csrf(page), "number": "1", "missing_from_home": "weekly-ish"})
     assert r.status_code == 400 and "Select an answer for" in r.get_data(as_text=True)
+
+
+def test_hostile_input_on_the_classroom_pages_is_never_a_500(app: Flask,
+                                                              session_url: tuple[FlaskClient, str, str]) -> None:
+    trainer, url, code = session_url
+    token = _csrf(trainer.get("/training").get_data(as_text=True))
+    for data in ({"bundled": "../../etc/passwd"}, {"bundled": "x" * 5000}, {"limit": "9" * 50},
+                 {"limit": "-1"}, {"exercise_file": (io.BytesIO(b"\xff\xfe\x00bad"), "x.feature")},
+                 {"exercise_file": (io.BytesIO(b"Feature: empty\n"), "e.feature")},
+                 {"exercise_file": (io.BytesIO(b"x" * 200_001), "big.feature")}):
+        r = trainer.post("/training", data={"csrf_token": token, **data}, content_type="multipart/form-data")
+        assert r.status_code == 400, (data.keys(), r.status_code)
+        assert "govuk-error-summary" in r.get_data(as_text=True)
+    for data in ({"vignettes_file": (io.BytesIO(b"vignettes: [1, 2]\n"), "v.yaml")},
+                 {"vignettes_file": (io.BytesIO(b"::: not yaml"), "v.yaml")},
+                 {"vignettes_file": (io.BytesIO(b"Feature: v\n  Scenario: s\n    Given a child aged 3 years\n"),
+                                     "v.feature")}):
+        r = trainer.post("/training/coding", data={"csrf_token": token, **data}, content_type="multipart/form-data")
+        body = r.get_data(as_text=True)
+        assert r.status_code == 400 and re.search(r"v\.(yaml|feature):\d+:\d+", body), body[-500:]
+    for path in ("/training/nope", "/training/nope/results.csv", url + "/results.xml", "/training/nope/agreement",
+                 url + "/agreement.json"):
+        assert trainer.get(path).status_code == 404, path
+    c = _join(app, code, "Eve")
+    for form in ({"number": "999", "answer": "L1"}, {"number": "", "answer": ""}, {"number": "1", "answer": "x" * 5000},
+                 {"answer": "L1"}):
+        page = c.get("/join/question").get_data(as_text=True)
+        r = c.post("/join/question", data={"csrf_token": _csrf(page), **form})
+        assert r.status_code in (200, 400), (form, r.status_code)
+    assert c.post("/join/question", data={"number": "1", "answer": "L1"}).status_code == 400  # no CSRF token
+    c2 = app.test_client()
+    token = _csrf(c2.get("/join").get_data(as_text=True))
+    for form in ({"code": "x" * 5000, "name": "A"}, {"code": code, "name": "n" * 61}, {"code": code, "name": "  "},
+                 {}):
+        r = c2.post("/join", data={"csrf_token": token, **form})
+        assert r.status_code == 400 and "govuk-error-summary" in r.get_data(as_text=True), form
