@@ -11,6 +11,7 @@ the weakest facts beside their definitions, and a JSON download of the full repo
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ from service.web.form import FormError, Posted, parse, sections
 from service.web.signin import page_requires, signed_in
 
 if TYPE_CHECKING:
+    from engine.load.definitions import Entry
     from service.training.agreement import Vignette
 
 
@@ -97,7 +99,7 @@ def vignette() -> Any:
         return render_template("web/coding_done.html", room=room, trainee=trainee, section=None)
     number, v = found
     return render_template("web/coding_vignette.html", room=room, number=number, total=room.questions, v=v,
-                           sections=_form(room, v), posted=None, errors=[], section=None)
+                           sections=_form(room, v), posted=None, errors=[], definitions=_definitions(), section=None)
 
 
 @bp.post("/join/coding", endpoint="coding_answer")
@@ -117,7 +119,8 @@ def code_vignette() -> Any:
     posted: Posted = parse(services().live.catalogue.vocabulary, secs, request.form)
     if posted.errors:
         return render_template("web/coding_vignette.html", room=room, number=number, total=room.questions, v=v,
-                               sections=secs, posted=posted, errors=posted.errors, section=None), 400
+                               sections=secs, posted=posted, errors=posted.errors, definitions=_definitions(),
+                               section=None), 400
     try:
         store.record(trainee, number, "coded", {"vignette": v.id, "facts": posted.facts})
     except SQLAlchemyError:
@@ -140,13 +143,21 @@ def _report(room: Classroom) -> Any:
         return measure(vignettes, coded, Runtime.serving(evaluator))
 
 
-def _definitions() -> dict[str, str]:
-    from engine.load.definitions import DEFINITIONS_FILE, load_manual
+def _definitions() -> dict[str, Entry]:
+    """The definitions manual beside the live vocabulary (fact id -> entry); {} when there is none."""
+    from engine.load.definitions import DEFINITIONS_FILE
 
     path = Path(services().live.catalogue.root) / DEFINITIONS_FILE
     if not path.is_file():
         return {}
-    return {fid: e.definition for fid, e in load_manual(path).facts.items()}
+    return _manual(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _manual(path: str, _mtime: int) -> dict[str, Entry]:
+    from engine.load.definitions import load_manual
+
+    return dict(load_manual(path).facts)
 
 
 @bp.get("/training/<room_id>/agreement", endpoint="coding_report")

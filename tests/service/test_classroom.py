@@ -244,6 +244,7 @@ def test_coding_session_reports_the_same_agreement_as_the_command(app: Flask) ->
             page = c.get("/join/coding").get_data(as_text=True)
             main = page.split("<main", 1)[1].split("</main>", 1)[0]
             assert "engine suggests" not in main and "canonical" not in main.lower()  # coded before any suggestion
+            assert "What counts as 'Absence from school'" in main and "Does not count:" in main  # the manual
             number = re.search(r'name="number" value="(\d+)"', page)
             assert number
             form = {"csrf_token": _csrf(page), "number": number.group(1)}
