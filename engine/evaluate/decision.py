@@ -96,7 +96,8 @@ def route_ref(level: Level, outcome: Outcome, ceiling: Route | None = None) -> R
         note = DERIVED_NOTE + (f" {SINGLE_AGENCY_NOTE}" if level.outcome == Outcome.early_help_single_agency else "")
     return RouteRef(route=route, label=route.label, lead=lead, basis=basis, note=note,
                     could_rise_to=ceiling if ceiling is not None and ceiling.rank > route.rank else None,
-                    cite=[Citation(section=c.section, url=c.url, quote=c.quote) for c in SOURCES[route]])
+                    cite=[Citation(document=c.document, section=c.section, url=c.url, quote=c.quote)
+                          for c in SOURCES[route]])
 
 
 @dataclass(frozen=True)

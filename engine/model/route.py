@@ -85,42 +85,46 @@ LEADS: dict[Route, str] = {
 class RouteSource:
     """Where the national route and its lead role come from (kept as data: no circular import)."""
 
+    document: str
     section: str
     url: str
     quote: str | None = None
 
 
+BUCKS = "Families First Partnership programme and delivery expectations (Buckinghamshire MAPP summary of the DfE guide)"
+BUCKS_URL = ("https://www.buckschildrensmapp.co.uk/amilies-first-partnership-programme-and-delivery-expectations-for-"
+             "safeguarding-partners/")
+TELFORD = "Families First Partnership: minimum expectations (Telford & Wrekin Safeguarding Partnership summary)"
+
 SOURCES: dict[Route, tuple[RouteSource, ...]] = {
     Route.universal: (
-        RouteSource("Families First Partnership programme guide (summary): the continuum",
-                    "https://www.buckschildrensmapp.co.uk/amilies-first-partnership-programme-and-delivery-"
-                    "expectations-for-safeguarding-partners/",
+        RouteSource(BUCKS, "The continuum of help, support and protection", BUCKS_URL,
                     "universal services and community based early help, through Family Help"),
     ),
     Route.family_help: (
-        RouteSource("Families First Partnership programme guide (summary): the continuum",
-                    "https://www.buckschildrensmapp.co.uk/amilies-first-partnership-programme-and-delivery-"
-                    "expectations-for-safeguarding-partners/",
+        RouteSource(BUCKS, "The continuum of help, support and protection", BUCKS_URL,
                     "Family Help (including targeted early help and statutory services under section 17 of the "
                     "Children Act 1989)"),
-        RouteSource("Families First minimum expectations: Family Help Lead Practitioner",
+        RouteSource(TELFORD, "Family Help: minimum expectations (Family Help Lead Practitioner)",
                     "https://www.telfordsafeguardingpartnership.org.uk/site/scripts/documents_info.php?"
                     "categoryID=1&documentID=40&switchstyle=textonly.css"),
-        RouteSource("Working Together 2023: child in need work led by a lead practitioner",
+        RouteSource("Community Care, 14 January 2024", "Working Together 2023: child in need work may be led by a "
+                    "lead practitioner who is not a social worker",
                     "https://www.communitycare.co.uk/2024/01/14/child-in-need-cases-opened-up-to-non-social-work-"
                     "staff-despite-risk-concerns/"),
     ),
     Route.child_protection: (
-        RouteSource("Families First minimum expectations: Lead Child Protection Practitioner and multi-agency "
-                    "child protection teams",
+        RouteSource(TELFORD, "Multi-agency child protection: minimum expectations (Lead Child Protection "
+                    "Practitioner, multi-agency child protection teams)",
                     "https://www.telfordsafeguardingpartnership.org.uk/site/scripts/documents_info.php?"
                     "categoryID=1&documentID=40&switchstyle=textonly.css"),
-        RouteSource("Section 47 enquiries (procedures, October 2024)",
+        RouteSource("Wokingham children's social care procedures (October 2024)", "Section 47 enquiries",
                     "https://proceduresonline.com/wokingham/childcare/p_sec_47_enq.html",
                     "The Lead Practitioner should always be a social worker for child protection enquiries"),
     ),
     Route.immediate_protection: (
-        RouteSource("Strategy discussions and section 47 enquiries (procedures, June 2025): immediate protection",
+        RouteSource("Surrey Safeguarding Children Partnership procedures (June 2025)",
+                    "Strategy discussions and section 47 enquiries: immediate protection",
                     "https://surreyscp.trixonline.co.uk/chapter/strategy-discussions-and-child-protection-enquiries-"
                     "section-47-children-act-1989"),
     ),
