@@ -125,6 +125,10 @@ def test_diff_of_legacy_and_refreshed_reports_route_differences(capsys: pytest.C
     absence = [x for g in r.groups for x in g.shifts if x.witness.facts == ABSENCE]
     assert [(x.a_route, x.b_route, x.a_level, x.b_level) for x in absence] == [
         (Route.universal, Route.family_help, "L2", "L2")]
+    # concerns both versions encode: the 2024 Family Help level, and Level 3's "Family Help Plans not working"
+    both = {g.concern for g in r.groups if g.encoded_a and g.encoded_b}
+    assert both == {"school_attendance", "escalating_despite_early_help"}
+    assert "only one side encodes" in r.summary  # the rest come from the 2024 version's partial encoding
     text = render(c, "md")
     assert "# On the Families First route scale" in text and "take a different route" in text
     assert main(["diff", LEGACY, REFRESHED, "--json"]) == 0

@@ -19,7 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from engine.compare.witness import Witness, witness_bank
+from engine.compare.semantic import _encoded as encoded_concerns  # the concerns a ruleset's indicators read
+from engine.compare.witness import COMBINED, Witness, witness_bank
 from engine.evaluate.bulk import BulkEvaluator
 from engine.evaluate.decision import level_route, route_at
 from engine.load.catalogue import LoadedRuleset
@@ -76,6 +77,9 @@ class RouteGroup(_Value):
     label: str
     largest: int
     shifts: list[RouteShift]
+    encoded_a: bool
+    """Whether ruleset a has any indicator on this concern (false: the difference may be the encoding's)."""
+    encoded_b: bool
 
 
 class RouteComparison(_Value):
@@ -130,15 +134,22 @@ def route_comparison(a: LoadedRuleset, b: LoadedRuleset, a_name: str, b_name: st
             groups.setdefault(w.concern, []).append(RouteShift(
                 witness=w, a_route=ra, a_level=va.id, a_outcome=pa.outcome, b_route=rb, b_level=vb.id,
                 b_outcome=pb.outcome, difference=rb.rank - ra.rank))
+    ca, cb = encoded_concerns(a), encoded_concerns(b)
     ordered = sorted((RouteGroup(concern=k, label=k.replace("_", " "), largest=max(abs(s.difference) for s in v),
                                  shifts=sorted(v, key=lambda s: (-abs(s.difference), len(s.witness.norm),
-                                                                 int(s.witness.id[1:]))))
-                      for k, v in groups.items()), key=lambda g: (-g.largest, -len(g.shifts), g.concern))
+                                                                 int(s.witness.id[1:]))),
+                                 encoded_a=k == COMBINED or bool(set(k.split(" + ")) & ca),
+                                 encoded_b=k == COMBINED or bool(set(k.split(" + ")) & cb))
+                      for k, v in groups.items()),
+                     key=lambda g: (not (g.encoded_a and g.encoded_b), -g.largest, -len(g.shifts), g.concern))
     differs = sum(len(g.shifts) for g in ordered)
+    one_side = sum(len(g.shifts) for g in ordered if not (g.encoded_a and g.encoded_b))
     how = {"declared": "declares its routes", "derived": "has its routes derived from its levels' outcomes"}
     summary = (f"{a_name} {how[_basis(a)]}; {b_name} {how[_basis(b)]}. Of {len(bank.witnesses)} witness referrals, "
                f"{outcome_differs} get a different canonical outcome; {same_route} of those keep the same route, and "
-               f"{differs} referral(s) in {len(ordered)} concern(s) take a different route.")
+               f"{differs} referral(s) in {len(ordered)} concern(s) take a different route"
+               + (f"; {one_side} of them in concerns that only one side encodes, where the difference may come from "
+                  "a partial encoding rather than from the documents." if one_side else "."))
     return RouteComparison(statement=STATEMENT, a_basis=_basis(a), b_basis=_basis(b), levels=rows,
                            witnesses_tried=len(bank.witnesses), outcome_differs=outcome_differs, route_differs=differs,
                            same_route=same_route, groups=ordered, summary=summary)

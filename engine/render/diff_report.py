@@ -134,8 +134,10 @@ def _routes(r: RouteComparison, an: str, bn: str, limit: int | None) -> list[Blo
                                  [[row.label, _route_levels(row.a), _route_levels(row.b)] for row in r.levels])]
     if r.groups:
         blocks.append(Table("Concerns whose referrals take a different route, largest difference first",
-                            ["Concern", "Referrals", "Largest difference (routes)"],
-                            [[g.label, str(len(g.shifts)), str(g.largest)] for g in r.groups]))
+                            ["Concern", "Referrals", "Largest difference (routes)", "Encoded by"],
+                            [[g.label, str(len(g.shifts)), str(g.largest),
+                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn)]
+                             for g in r.groups]))
     for g in r.groups:
         shown = g.shifts if limit is None else g.shifts[:limit]
         items = [Item(f"referral {x.witness.id} ({_facts(x.witness.facts)}): {an} {x.a_route.label} "
