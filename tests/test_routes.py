@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import urllib.request
 from pathlib import Path
@@ -156,3 +157,14 @@ def test_the_api_returns_the_route_and_documents_it(tmp_path: Path) -> None:
     assert "route" in schemas["Suggestion"]["properties"]
     assert set(schemas["Route"]["enum"]) == {r.value for r in ROUTES}
     assert {"route", "lead", "basis", "note", "cite"} <= set(schemas["RouteRef"]["properties"])
+
+
+def test_the_ruleset_document_gives_each_level_its_route(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render", REFRESHED]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if re.match(r"\| L\d ", line)]
+    assert len(rows) == 3
+    assert "Family Help (targeted early help and child in need, s17), declared by the document" in rows[1]
+    assert "Children's social work or another specialist service" in rows[2]
+    assert main(["render", LEGACY]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if re.match(r"\| L\d ", line)]
+    assert "Universal services and community-based early help, derived" in rows[1]  # L2 Early Help
