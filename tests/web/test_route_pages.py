@@ -60,3 +60,15 @@ def test_the_compare_page_puts_councils_on_the_route_scale(page: Any, dev_server
     assert rows["Who leads"][brighton].startswith("Family Help Lead Practitioner")
     assert rows["Families First route"][1 - brighton].startswith("Universal")  # Kent: single-agency, derived
     check_page(page, axe, "route-compare")
+
+
+def test_the_policy_diff_of_legacy_and_refreshed_brighton_reads_on_the_route_scale(page: Any, dev_server: Server,
+                                                                                   axe: Any) -> None:
+    page.goto(dev_server.url("/policy/diff?a=brighton-and-hove@threshold-framework-2018"
+                             "&b=brighton-and-hove@family-help-2024"))
+    heading = page.get_by_role("heading", name="On the Families First route scale")
+    assert heading.count() == 1
+    main = page.locator("main").inner_text()
+    assert "declares its routes" in main and "has its routes derived" in main
+    assert "L2 Family Help (declared)" in main and "take a different route" in main
+    check_page(page, axe, "route-policy-diff")
