@@ -61,4 +61,4 @@ def _error(e: HTTPException) -> Any:
     return render_template("web/error.html", title=title, detail=e.description, code=code), code
 
 
-from service.web import compare, decisions, pages, policy, triage  # noqa: E402,F401  (routes register on bp)
+from service.web import beside, compare, decisions, drafts, pages, policy, triage  # noqa: E402,F401  (routes register on bp)
