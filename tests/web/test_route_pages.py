@@ -72,3 +72,19 @@ def test_the_policy_diff_of_legacy_and_refreshed_brighton_reads_on_the_route_sca
     assert "declares its routes" in main and "has its routes derived" in main
     assert "L2 Family Help (declared)" in main and "take a different route" in main
     check_page(page, axe, "route-policy-diff")
+
+
+def test_same_child_two_councils_puts_both_on_the_route_scale(page: Any, dev_server: Server, axe: Any) -> None:
+    svc = dev_server.app.extensions["thresholds"]
+    ev = svc.live.evaluator
+    facts = {"child_age_months": 120, "school_absence": "occasional"}
+    (rec,) = svc.record.write("local-dev", [(facts, ev.evaluate(ev.catalogue.select("kent"), facts))])
+    page.goto(dev_server.url(f"/records/{rec.id}/beside"))
+    page.select_option("#council", "brighton-and-hove")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_selector("#two-results")
+    kent, brighton = page.locator("#two-routes td").all_inner_texts()
+    assert kent.startswith("Universal services and community-based early help (derived)")
+    assert brighton.startswith("Family Help") and "(declared by the document)" in brighton
+    assert "Led by: Family Help Lead Practitioner" in brighton
+    check_page(page, axe, "route-beside")
