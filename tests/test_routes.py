@@ -168,3 +168,14 @@ def test_the_ruleset_document_gives_each_level_its_route(capsys: pytest.CaptureF
     assert main(["render", LEGACY]) == 0
     rows = [line for line in capsys.readouterr().out.splitlines() if re.match(r"\| L\d ", line)]
     assert "Universal services and community-based early help, derived" in rows[1]  # L2 Early Help
+
+
+def test_evaluate_beside_names_both_routes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"facts": ABSENCE}))
+    main(["evaluate", "--ruleset", "kent", "--beside", "brighton-and-hove", str(facts)])
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("Families First route")]
+    assert lines[0].startswith("Families First route under Kent County Council: Universal services")
+    assert "(derived)" in lines[0]
+    assert lines[1].startswith("Families First route under Brighton & Hove City Council: Family Help")
+    assert "(declared by the document); led by: Family Help Lead Practitioner" in lines[1]
