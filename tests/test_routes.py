@@ -179,3 +179,23 @@ def test_evaluate_beside_names_both_routes(tmp_path: Path, capsys: pytest.Captur
     assert "(derived)" in lines[0]
     assert lines[1].startswith("Families First route under Brighton & Hove City Council: Family Help")
     assert "(declared by the document); led by: Family Help Lead Practitioner" in lines[1]
+
+
+def test_trainers_route_steps_pass_fail_and_name_the_routes() -> None:
+    from service.training.library import registry
+    from service.training.registry import StepError
+    from service.training.state import ScenarioState, shared_runtime
+
+    state = ScenarioState(shared_runtime())
+    for kind, text in [("given", "a child aged 9 years"), ("given", "the child is occasionally absent from school"),
+                       ("when", "the referral is evaluated under each of Kent and Brighton & Hove")]:
+        registry().run(kind, text, state)  # type: ignore[arg-type]
+    registry().run("then", "under Brighton & Hove the Families First route is Family Help", state)
+    registry().run("then", "under Kent the Families First route is universal", state)
+    registry().run("then", 'under Brighton & Hove the lead practitioner is "Family Help Lead Practitioner"', state)
+    with pytest.raises(AssertionError, match="expected the family_help route, but the route is universal"):
+        registry().run("then", "under Kent the Families First route is family_help", state)
+    with pytest.raises(AssertionError, match="the lead is"):
+        registry().run("then", 'under Kent the lead practitioner is "Lead Child Protection Practitioner"', state)
+    with pytest.raises(StepError, match="routes: universal, family_help, child_protection, immediate_protection"):
+        registry().run("then", "the Families First route is early help", state)
