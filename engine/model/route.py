@@ -143,8 +143,8 @@ _ALLOWED: dict[Outcome, frozenset[Route]] = {
     o: frozenset({r}) for o, r in _DERIVED.items()
 } | {Outcome.early_help_single_agency: frozenset({Route.universal, Route.family_help})}
 
-DERIVED_NOTE = ("Derived from the canonical outcome: this document predates the Families First reforms and names "
-                "no route, so targeted early help and child in need are read as Family Help.")
+DERIVED_NOTE = ("Derived from the canonical outcome, because this ruleset declares no Families First route (a legacy "
+                "document): targeted early help and child in need are read as Family Help.")
 SINGLE_AGENCY_NOTE = ("Single-agency early help is read as community-based early help on the universal route (the "
                       "Families First continuum puts targeted early help in Family Help).")
 
