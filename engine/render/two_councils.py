@@ -28,6 +28,11 @@ def to_text(t: TwoCouncils) -> str:
     for s in (a, b):
         first = s.headline.text if s.headline else s.statement
         lines.append(f"{s.ruleset.authority} ({s.ruleset.id}@{s.ruleset.version}): {first}")
+    for s in (a, b):
+        if s.route is not None:
+            lines.append(f"Families First route under {s.ruleset.authority}: {s.route.label} "
+                         f"({'declared by the document' if s.route.basis == 'declared' else 'derived'}); "
+                         f"led by: {s.route.lead}")
     lines.append("")
     if t.agree:
         lines.append(f"Both councils suggest the same national outcome: {a.outcome_label}.")
