@@ -21,3 +21,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from service.app import create_app as make
 
     return make(config)
+
+
+def import_app_code() -> None:
+    """Import the app's code without building anything (service.app.import_code), lazily like create_app."""
+    from service.app import import_code
+
+    import_code()

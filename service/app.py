@@ -30,6 +30,20 @@ from service.store.record import DecisionRecord
 log = logging.getLogger("thresholds.service")
 
 
+def import_code() -> None:
+    """Import every module the app is built from, building nothing (no app, no rulesets, no database).
+
+    ``thresholds serve`` calls this in gunicorn's master before it forks, so each worker starts
+    with the code already in memory and only builds its own app: importing Flask, SQLAlchemy,
+    pydantic models and the routes took most of a worker's start-up. Safe because importing
+    starts no thread and opens nothing (tests/service/test_startup.py checks it); every
+    durable_rules host is still built in the worker, after the fork.
+    """
+    from service.api import blueprints
+
+    blueprints()
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """A ready service. ``config`` keys are THRESHOLDS_* names without the prefix."""
     settings = load_settings(config)

@@ -186,3 +186,72 @@ def test_validate_and_lint_report_a_file_broken_after_it_was_cached(root: Path, 
     assert main(["--rulesets", str(root), "validate", str(root)]) == 1
     assert f"{target}:" in capsys.readouterr().err
     assert main(["--rulesets", str(root), "lint", str(root / "england")]) == 1
+
+
+class CountingParses:
+    """Counts YAML parses by ``thresholds validate`` (a recorded pass does not parse)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from service.cli import validate
+
+        self.calls = 0
+        real = validate.load_file
+
+        def counted(*a: object, **k: object) -> object:
+            self.calls += 1
+            return real(*a, **k)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(validate, "load_file", counted)
+
+
+def test_validate_records_a_pass_and_never_trusts_it_after_a_change(root: Path, cache_dir: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import main, validate
+
+    fidelity = root / "fidelity" / "kent.yaml"  # a kind with no cached model: only the pass record saves work
+    fidelity.parent.mkdir()
+    shutil.copy(bundled_root() / "fidelity" / "kent.yaml", fidelity)
+    count = CountingParses(monkeypatch)
+    assert main(["--rulesets", str(root), "validate", str(fidelity)]) == 0
+    assert count.calls == 1
+    assert main(["--rulesets", str(root), "validate", str(fidelity)]) == 0
+    assert count.calls == 1  # the recorded pass: not parsed again
+    (cache_dir / "hmac.key").write_bytes(os.urandom(32))  # every record now fails its tag
+    assert main(["--rulesets", str(root), "validate", str(fidelity)]) == 0
+    assert count.calls == 2
+    checker = tmp_path / "checker.py"  # an edit to the checking code is a new key too
+    checker.write_text("# v1\n")
+    monkeypatch.setattr(validate, "_CHECKER_SOURCES", [*validate._CHECKER_SOURCES, checker])
+    assert main(["--rulesets", str(root), "validate", str(fidelity)]) == 0
+    assert count.calls == 3
+    checker.write_text("# v2\n")
+    assert main(["--rulesets", str(root), "validate", str(fidelity)]) == 0
+    assert count.calls == 4
+    fidelity.write_text(fidelity.read_text().replace("statements:", "statementz:", 1))
+    capsys.readouterr()
+    assert main(["--rulesets", str(root), "validate", str(fidelity)]) == 1
+    assert f"{fidelity}:" in capsys.readouterr().err
+
+
+def test_the_orphan_fact_report_is_reused_only_while_no_file_of_the_bundle_changed(
+        root: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from service.cli import lint, main
+
+    vocab = root / "national" / "vocabulary.yaml"
+    vocab.write_text(vocab.read_text().replace(
+        "    unit: months\n", "    unit: months\n    context_only: the age decides which questions apply\n", 1))
+    calls: list[int] = []
+    real = lint.orphan_facts
+    monkeypatch.setattr(lint, "orphan_facts", lambda *a: calls.append(1) or real(*a))
+    assert main(["--rulesets", str(root), "lint"]) == 0
+    assert main(["--rulesets", str(root), "lint"]) == 0
+    assert len(calls) == 1  # the second run used the stored report
+    rules = root / "england" / "demo" / "1.yaml"  # now no rule reads young_carer
+    rules.write_text(rules.read_text().replace("when: {fact: young_carer, is: true}",
+                                               "when: {fact: poor_supervision, is: true}"))
+    capsys.readouterr()
+    assert main(["--rulesets", str(root), "lint"]) == 1
+    assert len(calls) == 2
+    out = capsys.readouterr().out
+    assert "orphan fact 'young_carer'" in out and f"{vocab}:" in out

@@ -150,7 +150,7 @@ def _routes(r: RouteComparison, an: str, bn: str, limit: int | None) -> list[Blo
     return blocks
 
 
-def render(c: RulesetComparison, fmt: str, limit: int | None = None) -> str:
-    """``fmt`` is 'text', 'md' or 'html'."""
+def render(c: RulesetComparison, fmt: str, limit: int | None = None, width: int = 100) -> str:
+    """``fmt`` is 'text', 'md' or 'html'; ``width`` is the text's line width (tables wrap to fit it)."""
     doc = build(c, limit=limit if fmt == "text" else None, cites=fmt != "text")
-    return {"text": to_text, "md": to_markdown, "html": to_html}[fmt](doc)
+    return to_text(doc, width) if fmt == "text" else {"md": to_markdown, "html": to_html}[fmt](doc)

@@ -19,7 +19,10 @@ def _wrap(text: str, indent: str = "  ", width: int = 100) -> list[str]:
     return textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=sub) or [indent]
 
 
-def to_text(s: Suggestion, max_questions: int = 10) -> str:
+def to_text(s: Suggestion, max_questions: int = 10, ids: bool = True) -> str:
+    """The suggestion as text; ``ids=False`` leaves out the rule ids a worker does not need (the
+    command line's default; ``--ids`` shows them). The ruleset's id, version and sha256 always stay:
+    they are what reproduces the result."""
     r = s.ruleset
     lines: list[str] = []
     add = lines.append
@@ -43,7 +46,7 @@ def to_text(s: Suggestion, max_questions: int = 10) -> str:
                 lines += _wrap(f"! {a.title or a.says}", "  ")
                 for act in a.actions:
                     lines += _wrap(f"- {act}", "    ")
-                lines += _wrap(f"({a.origin} rule {a.rule}) {a.says}", "    ")
+                lines += _wrap((f"({a.origin} rule {a.rule}) " if ids else "") + a.says, "    ")
                 for c in a.cite:
                     lines += _wrap(f"source: {c.document or ''} {c.section} {c.url or c.mirror or ''}"
                                    .replace("  ", " "), "    ")
@@ -67,7 +70,7 @@ def to_text(s: Suggestion, max_questions: int = 10) -> str:
         if s.matched_indicators:
             add("Why (indicators that matched):")
             for m in s.matched_indicators:
-                lines += _wrap(f"- [{m.level.id}] {m.says} ({m.id})", "  ")
+                lines += _wrap(f"- [{m.level.id}] {m.says}" + (f" ({m.id})" if ids else ""), "  ")
                 lines += _wrap("because " + "; ".join(f"{f.label}: {f.answer}" for f in m.facts), "    ")
                 c = m.cite
                 lines += _wrap(f"source: {c.document or r.document}, {c.section}"
@@ -77,7 +80,8 @@ def to_text(s: Suggestion, max_questions: int = 10) -> str:
         else:
             add(f"No indicator of {r.authority}'s document matched the reported facts.")
         for cb in s.combinations:
-            lines += _wrap(f"- combination: {cb.says} -> {cb.gives.id} ({', '.join(cb.counted)})", "  ")
+            counted = ", ".join(cb.counted) if ids else f"{len(cb.counted)} indicators counted"
+            lines += _wrap(f"- combination: {cb.says} -> {cb.gives.id} ({counted})", "  ")
         if s.facts_not_used:
             lines += _wrap(f"{r.authority}'s document does not use: "
                            + "; ".join(f"{f.label} ({f.answer})" for f in s.facts_not_used), "")

@@ -133,24 +133,57 @@ def _wrap(text: str, first: str, rest: str, width: int = 100) -> list[str]:
                          break_on_hyphens=False) or [first]
 
 
-def _table_line(cells: list[str], widths: list[int]) -> str:
-    return "  ".join((c if len(c) <= widths[k] else c[:widths[k] - 1] + "\u2026").ljust(widths[k])
-                     for k, c in enumerate(cells)).rstrip()
+_GAP = 2
+_MIN_COLUMN = 8
+
+
+def _column_widths(natural: list[int], width: int) -> list[int]:
+    """Each column's natural width, or, when the row would be wider than ``width``, a fair share of it.
+
+    Columns narrower than their share keep their width; what they leave is shared among the
+    wider ones, whose cells then wrap onto more lines (a cell is never cut).
+    """
+    room = max(width - _GAP * (len(natural) - 1), _MIN_COLUMN * len(natural))
+    if sum(natural) <= room:
+        return natural
+    widths = list(natural)
+    wide = sorted(range(len(natural)), key=lambda k: natural[k])
+    left = room
+    while wide:
+        share = max(left // len(wide), _MIN_COLUMN)
+        k = wide[0]
+        if natural[k] <= share:
+            left -= natural[k]
+            wide.pop(0)
+            continue
+        for k in wide:
+            widths[k] = share
+        break
+    return widths
+
+
+def _table_lines(head: list[str], rows: list[list[str]], width: int) -> list[str]:
+    """A table as text lines: columns fitted to ``width``, long cells wrapped onto further lines, never cut."""
+    natural = [max(len(r[k]) for r in [head, *rows]) for k in range(len(head))]
+    widths = _column_widths(natural, width)
+    out: list[str] = []
+    for row in [head, ["-" * w for w in widths], *rows]:
+        cells = [textwrap.wrap(c, width=widths[k], break_on_hyphens=False) or [""] for k, c in enumerate(row)]
+        for n in range(max(len(c) for c in cells)):
+            out.append((" " * _GAP).join((c[n] if n < len(c) else "").ljust(widths[k])
+                                         for k, c in enumerate(cells)).rstrip())
+    return out
 
 
 def to_text(doc: Doc, width: int = 100) -> str:
-    out = [doc.title, "=" * min(len(doc.title), width), ""]
+    out = [*_wrap(doc.title, "", "", width), "=" * min(len(doc.title), width), ""]
     for b in doc.blocks:
         if isinstance(b, Heading):
             out += [b.text.upper() if b.level == 1 else b.text, ""] if b.level <= 2 else [b.text]
         elif isinstance(b, Para):
             out += _wrap(b.text, "", "", width) + [""]
         elif isinstance(b, Table):
-            cols = len(b.head)
-            widths = [min(40, max(len(r[k]) for r in [b.head, *b.rows])) for k in range(cols)]
-
-            rows = [b.head, ["-" * w for w in widths], *b.rows]
-            out += [_table_line(r, widths) for r in rows] + [""]
+            out += _table_lines(b.head, b.rows, width) + [""]
         elif isinstance(b, Bullets):
             for it in b.items:
                 out += _wrap(it.text, "  - ", "    ", width)

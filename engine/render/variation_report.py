@@ -76,9 +76,10 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
     return Doc(title=f"Variation across {len(m.keys)} rulesets", blocks=blocks)
 
 
-def render(m: VariationMatrix, fmt: str, pictures: bool = True) -> str:
+def render(m: VariationMatrix, fmt: str, pictures: bool = True, width: int = 100) -> str:
+    """``fmt`` is 'text', 'md' or 'html'; ``width`` is the text's line width (tables wrap to fit it)."""
     doc = build(m, pictures=pictures and fmt != "text")
-    return {"text": to_text, "md": to_markdown, "html": to_html}[fmt](doc)
+    return to_text(doc, width) if fmt == "text" else {"md": to_markdown, "html": to_html}[fmt](doc)
 
 
 def to_csv(m: VariationMatrix) -> str:

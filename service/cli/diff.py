@@ -21,7 +21,7 @@ from engine.errors import ThresholdsError
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.render.diff_report import render
 from service.cli.common import catalogue, parse_date, read_text
-from service.cli.terminal import show, wrote
+from service.cli.terminal import PIPED_WIDTH, show, width, wrote
 
 
 def register(sub: Any) -> None:
@@ -85,7 +85,8 @@ def run(args: argparse.Namespace) -> int:
         doc = comparison.model_dump(mode="json") | ({"recorded": impact.model_dump(mode="json")} if impact else {})
         text = json.dumps(doc, indent=2) + "\n"
     else:
-        text = render(comparison, fmt, limit=max(args.limit, 1)) + (_impact_text(impact) if impact else "")
+        text = render(comparison, fmt, limit=max(args.limit, 1), width=PIPED_WIDTH if args.out else width()) + (
+            _impact_text(impact) if impact else "")
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         wrote(f"wrote {args.out}: {comparison.semantic.differing} referral(s) with a different outcome, "

@@ -22,6 +22,7 @@ def register(sub: Any) -> None:
     g.add_argument("--version", metavar="V", help="a specific ruleset version")
     g.add_argument("--as-of", type=parse_date, metavar="DATE", help="the version in force on DATE (YYYY-MM-DD)")
     p.add_argument("--json", action="store_true", help="print the suggestion as JSON")
+    p.add_argument("--ids", action="store_true", help="also show the rule ids (for rule authors)")
     p.add_argument("--beside", metavar="ID", help="show council ID's result beside it: the rules that differ and the "
                    "smallest change in the facts that would make the two agree")
     p.add_argument("--max-changes", type=int, default=2, metavar="N",
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(suggestion.model_dump_json(indent=2))
     else:
-        show(to_text(suggestion), emphasise_required=True)
+        show(to_text(suggestion, ids=args.ids), emphasise_required=True)
     return 0 if suggestion.kind == "suggestion" else 3
 
 

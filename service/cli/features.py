@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from service.cli.terminal import show, wrote
 from service.training import report
 from service.training.lint import lint_paths
 from service.training.state import Runtime
@@ -94,20 +95,27 @@ def run_run(args: argparse.Namespace) -> int:
         print(result.pytest_output, end="", file=sys.stderr)
         print("error: no scenario was run" + (f" (none has the tag @{tag})" if tag else ""), file=sys.stderr)
         return 1
-    print(report.to_text(result.features), end="")
+    print(report.to_text(result.features), end="")  # running exercises: the results are the output
     if args.json:
         Path(args.json).write_text(result.cucumber_json, encoding="utf-8")
-        print(f"wrote {args.json}")
+        wrote(f"wrote {args.json}")
     if args.out:
         Path(args.out).write_text(report.to_html(result.features, args.title), encoding="utf-8")
-        print(f"wrote {args.out}")
+        wrote(f"wrote {args.out}")
     return 0 if result.exit_code == 0 and not result.broken else 1
+
+
+def _counts(runs: list[report.FeatureRun]) -> str:
+    t = report.totals(runs)
+    return (f"{t['features']} features, {t['scenarios']} scenarios: {t['passed']} passed, {t['failed']} failed, "
+            f"{t['skipped']} skipped")
 
 
 def run_report(args: argparse.Namespace) -> int:
     runs = report.load_cucumber(args.results)
-    print(report.to_text(runs), end="")
-    if args.out:
+    if args.out:  # an --out command says what it wrote and prints nothing else
         Path(args.out).write_text(report.to_html(runs, args.title), encoding="utf-8")
-        print(f"wrote {args.out}")
+        wrote(f"wrote {args.out}: {_counts(runs)}")
+    else:
+        show(report.to_text(runs))
     return 1 if report.totals(runs)["failed"] else 0

@@ -102,6 +102,9 @@ def serve_with_gunicorn(host: str, port: int, workers: int, root: Path | None, i
     last_good = instance.resolve() / "last-good-rulesets"
     instance.mkdir(parents=True, exist_ok=True)
     snapshot(base, last_good)  # RulesetError here: refuse to start, as in one process
+    from service import import_app_code
+
+    import_app_code()  # in the master, before the fork: workers start with the code loaded, build only the app
     os.environ["THRESHOLDS_GUNICORN_MASTER"] = str(os.getpid())
     os.environ["THRESHOLDS_FALLBACK_RULESETS"] = str(last_good)
     _Service({"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync", "timeout": 30,

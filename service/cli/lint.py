@@ -148,7 +148,7 @@ def _done(result: FileResult, update: Callable[[int, int], None], n: int, total:
 def _targets(args: argparse.Namespace) -> list[FileResult]:
     if not args.targets:
         base = Path(args.rulesets) if args.rulesets else bundled_root()
-        files = sorted((base / ENGLAND_DIR).glob("*/*.yaml"))
+        files = rulesets = sorted((base / ENGLAND_DIR).glob("*/*.yaml"))
         if not files:
             where = str(base / ENGLAND_DIR)
             return [FileResult(where, errors=[Problem(where, 1, 1, "no ruleset files found")])]
@@ -156,7 +156,7 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
         files = [*manual, *files]
         with progress("lint", len(files), enabled=len(files) >= PROGRESS_FROM) as update:
             checked = [_done(_check(f, args.rulesets), update, n, len(files)) for n, f in enumerate(files, 1)]
-        return [*checked, _orphans(base)]
+        return [*checked, _orphans(base, rulesets)]
     results: list[FileResult] = []
     for target in args.targets:
         p = Path(target)
@@ -170,16 +170,24 @@ def _targets(args: argparse.Namespace) -> list[FileResult]:
     return results
 
 
-def _orphans(base: Path) -> FileResult:
-    """The whole bundle: every vocabulary fact is read by some rule or declared context_only."""
+def _orphans(base: Path, files: list[Path]) -> FileResult:
+    """The whole bundle: every vocabulary fact is read by some rule or declared context_only.
+
+    From the lint-report cache when no file of the bundle (nor the linter) changed: finding the
+    vocabulary positions means re-parsing its 100 KB of YAML, most of a warm ``lint``'s time.
+    """
     path = base / VOCABULARY_FILE
-    result = FileResult(str(path))
-    try:
-        cat = Catalogue.load(base)
-    except RulesetError:
-        return result  # the per-file results above already report why the bundle does not load
-    result.errors = orphan_facts(str(path), cat.vocabulary, cat.national, [r.model for r in cat.all()])
-    return result
+
+    def build() -> LintReport:
+        try:
+            cat = Catalogue.load(base)
+        except RulesetError:
+            return LintReport()  # the per-file results above already report why the bundle does not load
+        return _report(FileResult(str(path), errors=orphan_facts(str(path), cat.vocabulary, cat.national,
+                                                                  [r.model for r in cat.all()])))
+
+    report = report_of(path, [base / NATIONAL_FILE, *files, path], build)
+    return FileResult(str(path), errors=report.problems())
 
 
 def _show(file: str) -> str:

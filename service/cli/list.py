@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import textwrap
 from typing import Any
 
 from engine.load.catalogue import Catalogue
 from service.cli.common import catalogue
+from service.cli.terminal import show, width
 
 
 def register(sub: Any) -> None:
@@ -43,16 +45,18 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(data, indent=2))
         return 0
-    print(f"{len(cat.ids())} authorities, {len(data)} ruleset versions "
-          "(* = the version in force today). Every encoding is checked against its coverage notes.")
+    lines = textwrap.wrap(f"{len(cat.ids())} authorities, {len(data)} ruleset versions (* = the version in force "
+                          "today). Every encoding is checked against its coverage notes.", width=width())
     for row in data:
         end = row["effective_to"] or ("now" if row["current"] else "superseded")
         dates = f"{row['effective_from'] or row['published'] or 'date not stated'} to {end}"
         cover = "complete" if row["coverage_complete"] else "partial: levels " + (
             ", ".join(row["coverage_levels"]) or "none") + " seen"
-        print(f"{'*' if row['current'] else ' '} {row['id']}@{row['version']}  {row['authority']}")
+        lines.append(f"{'*' if row['current'] else ' '} {row['id']}@{row['version']}  {row['authority']}")
         if row["local_rules"] == "none":
-            print("    LEVELS ONLY: no local indicators encoded; only the national safety rules apply")
-        print(f"    {row['indicators']} indicators | {row['document']} | {dates} | levels {', '.join(row['levels'])} | "
-              f"{cover}")
+            lines.append("    LEVELS ONLY: no local indicators encoded; only the national safety rules apply")
+        lines += textwrap.wrap(f"{row['indicators']} indicators | {row['document']} | {dates} | levels "
+                               f"{', '.join(row['levels'])} | {cover}", width=width(), initial_indent="    ",
+                               subsequent_indent="      ", break_on_hyphens=False)
+    show("\n".join(lines) + "\n")
     return 0

@@ -7,6 +7,7 @@ from typing import Any
 
 from engine.render.ruleset_document import to_html, to_markdown
 from service.cli.common import catalogue, parse_date
+from service.cli.terminal import show
 
 
 def register(sub: Any) -> None:
@@ -21,6 +22,6 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = catalogue(args).select(args.ruleset, version=args.version, as_of=args.as_of)
-    print(to_markdown(loaded) if args.format == "md" else to_html(loaded), end="")
+    loaded = catalogue(args, only=[args.ruleset]).select(args.ruleset, version=args.version, as_of=args.as_of)
+    show(to_markdown(loaded) if args.format == "md" else to_html(loaded))
     return 0

@@ -22,8 +22,22 @@ def _tty(stream: object) -> bool:
     return bool(isatty and isatty())
 
 
-def show(text: str, emphasise_required: bool = False) -> None:
-    """Print a report: unchanged when piped; on a terminal with styling, paged if longer than the screen."""
+PIPED_WIDTH = 100
+"""The line width of text written to a pipe or file (no terminal to measure)."""
+
+
+def width() -> int:
+    """The terminal's width when stdout is a terminal (rich detects it, or $COLUMNS), else PIPED_WIDTH."""
+    if not _tty(sys.stdout):
+        return PIPED_WIDTH
+    from rich.console import Console
+
+    return max(Console().size.width, 40)
+
+
+def show(text: str, emphasise_required: bool = False, page: bool = True) -> None:
+    """Print a report: unchanged when piped; on a terminal with styling, paged if longer than the screen
+    (unless ``page`` is False: the end of an interactive session, which stays in the scroll-back)."""
     if not _tty(sys.stdout):
         sys.stdout.write(text)
         return
@@ -45,7 +59,7 @@ def show(text: str, emphasise_required: bool = False) -> None:
             body.append(line, style="bold red")
         else:
             body.append(line)
-    if text.count("\n") > console.size.height:
+    if page and text.count("\n") > console.size.height:
         with console.pager(styles=True):
             console.print(body, end="")
     else:

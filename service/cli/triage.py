@@ -21,14 +21,16 @@ from typing import Any
 
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import STATEMENT, Suggestion
+from engine.load import cache
 from engine.load.catalogue import Catalogue, LoadedRuleset
-from engine.load.definitions import DEFINITIONS_FILE, Entry, load_definitions
+from engine.load.definitions import DEFINITIONS_FILE, Entry, Manual, load_definitions
 from engine.model.vocabulary import FactValue
 from engine.render.explanation import to_text
 from engine.triage.answers import NotKnown, parse_answer
 from engine.triage.questions import NextQuestion, QuestionEngine
 from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
+from service.cli.terminal import show
 
 STOP_WORDS = frozenset({"stop", "quit", "exit", "q"})
 
@@ -45,11 +47,12 @@ def register(sub: Any) -> None:
     g.add_argument("--version", metavar="V", help="a specific ruleset version")
     g.add_argument("--as-of", type=parse_date, metavar="DATE", help="the version in force on DATE (YYYY-MM-DD)")
     p.add_argument("--facts", metavar="FACTS.json", help="start from facts already known (referral JSON)")
+    p.add_argument("--ids", action="store_true", help="also show the rule ids in the explained suggestion")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    cat = catalogue(args)
+    cat = catalogue(args, only=[args.ruleset])
     loaded = cat.select(args.ruleset, version=args.version, as_of=args.as_of)
     facts: dict[str, FactValue] = {}
     if args.facts:
@@ -60,13 +63,17 @@ def run(args: argparse.Namespace) -> int:
     engine = QuestionEngine(evaluator.compiled(loaded))
     session = Session(loaded, evaluator, engine, facts)
     session.definitions = _definitions(Path(cat.root))
+    session.ids = args.ids
     return session.run()
 
 
 def _definitions(root: Path) -> dict[str, Entry]:
     """The definitions manual's entries, shown as help beside each question (none if the folder has no manual)."""
     path = root / DEFINITIONS_FILE
-    return dict(load_definitions(path)[0].facts) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    # the 370 KB manual parsed once per content, not at every triage start (engine/load/cache.py)
+    return dict(cache.cached(Manual, [path], lambda: load_definitions(path)[0]).facts)
 
 
 def read_answer() -> str | None:
@@ -96,6 +103,8 @@ class Session:
         """Facts listed on a checklist already."""
         self.definitions: dict[str, Entry] = {}
         self.presenting: list[str] = []
+        self.ids = False
+        """Show rule ids in the final explanation (``--ids``)."""
         self.concern_asked = False
 
     def run(self) -> int:
@@ -132,7 +141,7 @@ class Session:
             show_running(self.evaluator.evaluate(self.loaded, self.facts))
         final = self.evaluator.evaluate(self.loaded, self.facts)
         say(f"\n{'=' * 30} Explained suggestion after {self.asked} question(s) {'=' * 30}")
-        sys.stdout.write(to_text(final))
+        show(to_text(final, ids=self.ids), emphasise_required=True, page=False)
         return 0 if final.kind == "suggestion" else 3
 
     def ask_checklist(self, screen: Screen) -> bool:

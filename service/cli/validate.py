@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from engine.errors import Problem, RulesetError
 from engine.load import cache
@@ -38,21 +38,52 @@ def _files(paths: list[str]) -> list[Path]:
     return out
 
 
+class Passed(BaseModel):
+    """The cache's record that one file's exact bytes passed :func:`check_file` (no model to keep).
+
+    The definitions manual (370 KB), source accounts and fidelity checks have no validated model in
+    the cache, so without this record every ``validate rulesets/`` re-parsed them all with ruamel.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+
+
+_ENGINE = Path(cache.__file__).resolve().parents[1]
+_CHECKER_SOURCES = sorted([*(_ENGINE / "load").glob("*.py"), *(_ENGINE / "model").glob("*.py"),
+                           _ENGINE / "lint" / "fidelity.py", Path(__file__).resolve()])
+"""The checking code is an input of a :class:`Passed` record: a changed check never trusts an old pass."""
+
+
 def check_file(path: Path, root: Path) -> None:
     """Validate one file by its kind (vocabulary, national module, definitions, source account, fidelity
     checks or ruleset).
 
     A file whose exact bytes (and those of the vocabulary and national module it is checked
-    against) already passed, by this engine version, is found in :mod:`engine.load.cache` and not
-    parsed again; anything else is checked in full, and stored when it passes.
+    against, and the checking code) already passed is found in :mod:`engine.load.cache` (HMAC-tagged)
+    and not parsed again; anything else is checked in full, and recorded when it passes.
     """
+    inputs = [*_CHECKER_SOURCES, root / VOCABULARY_FILE, root / NATIONAL_FILE, path]
+    try:
+        key = cache.key_for(Passed, inputs)
+    except OSError:
+        _check_afresh(path, root)  # a missing file: reported with its location
+        return
+    if cache.read(Passed, key) is not None:
+        return
+    cache.write(Passed(kind=_check_afresh(path, root)), key)
+
+
+def _check_afresh(path: Path, root: Path) -> str:
+    """Check one file in full (validated models from the cache when they exist); its kind when it passes."""
     vocab_file, national_file = root / VOCABULARY_FILE, root / NATIONAL_FILE
     kinds: list[tuple[type[BaseModel], list[Path]]] = [
         (Ruleset, [vocab_file, national_file, path]), (NationalModule, [vocab_file, path]), (Vocabulary, [path])]
     for model, inputs in kinds:
         try:
             if cache.read(model, cache.key_for(model, inputs)) is not None:
-                return
+                return model.__name__
         except OSError:
             break  # a missing file: checked below, with its location
     located = load_file(path)
@@ -72,31 +103,32 @@ def check_file(path: Path, root: Path) -> None:
         from engine.load.definitions import check, load_definitions
 
         manual, loc = load_definitions(path)
-        problems = check(manual, loc, _cached(root / VOCABULARY_FILE, load_vocabulary))
+        problems = check(manual, loc, cache.cached(Vocabulary, [vocab_file], lambda: load_vocabulary(vocab_file)))
         if problems:
             raise RulesetError(problems)
-        return
+        return kind
     if kind == "sources":  # a source account (#19, engine/load/sources.py); `thresholds coverage` checks it
         from engine.load.loader import validate_model
         from engine.load.sources import SourceAccount
 
         validate_model(located, SourceAccount)
-        return
+        return kind
     if kind == "fidelity":  # single-statement fidelity checks (#19); the tests run them on the engine
         from engine.lint.fidelity import FidelityFile
         from engine.load.loader import validate_model
 
         validate_model(located, FidelityFile)
-        return
+        return kind
     if kind == "vocabulary":
         cache.cached(Vocabulary, [path], lambda: load_vocabulary(path))
-        return
+        return kind
     vocab = _cached(vocab_file, load_vocabulary)
     if kind == "national":
         cache.cached(NationalModule, [vocab_file, path], lambda: load_national(path, vocab))
-        return
+        return kind
     national = _cached(national_file, lambda f: load_national(f, vocab), depends_on=vocab)
     cache.cached(Ruleset, [vocab_file, national_file, path], lambda: load_ruleset_model(path, vocab, national))
+    return kind
 
 
 _CACHE: dict[tuple[str, int, int, int], Any] = {}
