@@ -36,3 +36,33 @@ def test_every_error_says_whose_it_is() -> None:
         assert issubclass(cls, ThresholdsError)
     assert RecordUnavailable.caused_by == "internal" and EvaluationFailed.caused_by == "internal"
     assert StepError.caused_by == "user" and ReferralError.caused_by == "user" and RulesetError.caused_by == "user"
+
+
+def test_one_citation_format_on_every_surface() -> None:
+    from pathlib import Path
+
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
+
+    from engine.model.ruleset import Citation
+    from engine.render.document import Link
+    from engine.render.ruleset_document import cite
+
+    c = Citation(section="Level 3", url="https://example.org/l3", mirror="https://mirror.example.org/l3",
+                 quote="needs are complex")
+    assert c.text("Demo Thresholds") == ("Demo Thresholds, Level 3 <https://example.org/l3> (read from a mirror "
+                                         "<https://mirror.example.org/l3>): \u201cneeds are complex\u201d")
+    assert Citation(section="Level 2").text() == "Level 2 (no address given)"
+    # the ruleset document links the same words
+    rich = cite(c, "Demo Thresholds")
+    assert "".join(p.text if isinstance(p, Link) else p for p in rich) == \
+        "".join(t for t, _ in c.segments("Demo Thresholds"))
+    assert Link("Level 3", "https://example.org/l3") in rich
+    # the pages' macro writes the same words, each address a link
+    env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "service/web/templates"),
+                      autoescape=True)
+    html = str(env.get_template("web/macros.html").module.cite(c, "Demo Thresholds"))  # type: ignore[attr-defined]
+    plain = Markup(html).striptags()
+    assert plain == ("Demo Thresholds, Level 3 (opens in new tab) (read from a mirror (opens in new tab)): "
+                     "\u201cneeds are complex\u201d")
+    assert 'href="https://example.org/l3"' in html and 'href="https://mirror.example.org/l3"' in html
