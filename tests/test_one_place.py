@@ -31,6 +31,23 @@ def test_rules_know_their_place_in_the_truth_vector() -> None:
     assert all((r.level is None) == r.is_override and (r.minimum is None) != r.is_override for r in rules)
 
 
+def test_located_errors_share_one_base_and_keep_suggestions_as_data() -> None:
+    from engine.errors import LocatedError
+    from engine.model.vocabulary import Vocabulary
+    from service.training.feature import FeatureError
+
+    for cls in (RulesetError, ReferralError, FeatureError):
+        assert issubclass(cls, LocatedError)
+    vocab: Vocabulary = Catalogue.load().vocabulary
+    with pytest.raises(ReferralError) as info:
+        vocab.normalise({"mising_from_home": "regular", "missing_from_home": "reguler"}, pointer="")
+    by_pointer = {p.pointer: p for p in info.value.problems}
+    assert by_pointer["/mising_from_home"].suggestions[0] == "missing_from_home"
+    assert by_pointer["/mising_from_home"].message == "unknown fact 'mising_from_home'"
+    assert by_pointer["/missing_from_home"].suggestions[0] == "regular"
+    assert "(did you mean 'missing_from_home'" in str(by_pointer["/mising_from_home"])
+
+
 def test_every_error_says_whose_it_is() -> None:
     for cls in (RecordUnavailable, StepError, ReferralError, RulesetError, EvaluationFailed):
         assert issubclass(cls, ThresholdsError)

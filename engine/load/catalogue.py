@@ -20,7 +20,7 @@ from types import ModuleType
 
 from pydantic import BaseModel
 
-from engine.errors import Problem, RulesetError, UnknownRulesetError, did_you_mean
+from engine.errors import Problem, RulesetError, UnknownRulesetError, suggest
 from engine.load.cache import cached
 from engine.model.condition import Condition
 from engine.model.rule import Rule, rules_of
@@ -216,7 +216,7 @@ class Catalogue:
 
                 line, col = load_file(r.path).position(("ruleset", "supersedes"))
                 problems.append(Problem(r.path, line, col, f"supersedes unknown version '{older}' of "
-                                        f"'{r.id}'{did_you_mean(older, names)}"))
+                                        f"'{r.id}'", suggest(older, names)))
         if not files:
             problems.append(Problem(str(base / ENGLAND_DIR), 1, 1, "no ruleset files found"))
         if problems:
@@ -230,8 +230,8 @@ class Catalogue:
     def versions(self, ruleset_id: str) -> list[LoadedRuleset]:
         if ruleset_id not in self._by_id:
             raise UnknownRulesetError(
-                f"unknown ruleset '{ruleset_id}'{did_you_mean(ruleset_id, self._by_id)}; "
-                f"known: {', '.join(self.ids())}")
+                f"unknown ruleset '{ruleset_id}'; known: {', '.join(self.ids())}",
+                suggestions=suggest(ruleset_id, self._by_id))
         return list(self._by_id[ruleset_id])
 
     def all(self) -> list[LoadedRuleset]:
@@ -272,8 +272,8 @@ class Catalogue:
                     return r
             names = [r.version for r in versions]
             raise UnknownRulesetError(
-                f"ruleset '{rid}' has no version '{version}'{did_you_mean(version, names)}; "
-                f"versions: {', '.join(names)}")
+                f"ruleset '{rid}' has no version '{version}'; versions: {', '.join(names)}",
+                suggestions=suggest(version, names))
         day = as_of or dt.date.today()
         versions = [r for r in versions if not r.draft]
         if not versions:

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from flask import Blueprint
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from engine.errors import FieldProblem, ReferralError, did_you_mean
+from engine.errors import FieldProblem, ReferralError, suggest
 from engine.model.vocabulary import FACT_ID
 from engine.triage.questions import QuestionEngine, Questions
 from engine.triage.screens import Screen, checklists
@@ -67,7 +67,7 @@ def questions() -> Any:
         loaded = ev.catalogue.select(req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
         vocab = loaded.vocabulary
         norm = vocab.normalise(req.facts)
-        unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'{did_you_mean(f, vocab.by_id)}")
+        unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'", suggest(f, vocab.by_id))
                    for i, f in enumerate(req.not_known) if f not in vocab.by_id]
         if unknown:
             raise ReferralError(unknown)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
-from engine.errors import FieldProblem, ReferralError
+from engine.errors import ReferralError
 from engine.evaluate.evaluator import Evaluator
 from engine.render.explanation import to_text
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
     except ReferralError as e:  # name the file: 'facts.json#/facts/x: ...'
-        raise ReferralError([FieldProblem(f"{args.facts}#{p.pointer}", p.message) for p in e.problems]) from None
+        raise ReferralError([replace(p, pointer=f"{args.facts}#{p.pointer}") for p in e.problems]) from None
     evaluator = Evaluator(_only(cat, loaded))
     suggestion = evaluator.evaluate(loaded, facts)
     if args.json:
