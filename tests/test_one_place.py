@@ -83,3 +83,24 @@ def test_one_citation_format_on_every_surface() -> None:
     assert plain == ("Demo Thresholds, Level 3 (opens in new tab) (read from a mirror (opens in new tab)): "
                      "\u201cneeds are complex\u201d")
     assert 'href="https://example.org/l3"' in html and 'href="https://mirror.example.org/l3"' in html
+
+
+def test_evaluator_for_rulesets_compiles_only_those_and_questions_are_built_once() -> None:
+    from engine.evaluate.evaluator import Evaluator
+    from engine.triage.questions import question_engine
+
+    cat = Catalogue.load()
+    kent = cat.select("kent")
+    ev = Evaluator.for_rulesets(cat, [kent, kent], with_durable=False)
+    assert [r.key for r in ev.catalogue.all()] == [kent.key]
+    assert ev.catalogue.vocabulary is cat.vocabulary and ev.catalogue.national is cat.national
+    with pytest.raises(KeyError):
+        ev.compiled(cat.select("hampshire"))
+    compiled = ev.compiled(kent)
+    first = question_engine(compiled)
+    assert question_engine(compiled) is first  # cached with the compiled version, not rebuilt per request
+    again = Evaluator.for_rulesets(cat, [kent], with_durable=False)
+    assert question_engine(again.compiled(kent)) is not first  # a new compile (a reload) builds its own
+    facts = cat.vocabulary.normalise({"young_carer": "main_carer"})
+    assert first.next_questions(facts).model_dump() == question_engine(again.compiled(kent)).next_questions(
+        facts).model_dump()

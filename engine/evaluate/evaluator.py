@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import EvaluationFailed
@@ -46,14 +46,19 @@ def _where(e: BaseException) -> str:
 DEFAULT_BUDGET_SECONDS = 2.0
 
 
-@dataclass
+@dataclass(eq=False)
 class Compiled:
-    """One ruleset version ready to evaluate: its decision table and both channels."""
+    """One ruleset version ready to evaluate: its decision table and both channels.
+
+    ``derived`` keeps what later stages build once from it (triage's question engine), so it
+    lives exactly as long as this compiled version: a reload drops both together.
+    """
 
     loaded: LoadedRuleset
     table: DecisionTable
     fast: FastChannel
     durable: Channel
+    derived: dict[type, object] = field(default_factory=dict, repr=False)
 
 
 def compile_ruleset(loaded: LoadedRuleset, with_durable: bool = True) -> Compiled:
@@ -76,6 +81,18 @@ class Evaluator:
         self._compiled: dict[str, Compiled] = {
             r.sha256: compile_ruleset(r, with_durable) for r in catalogue.all()
         }
+
+    @classmethod
+    def for_rulesets(cls, catalogue: Catalogue, rulesets: Iterable[LoadedRuleset],
+                     budget_seconds: float = DEFAULT_BUDGET_SECONDS, with_durable: bool = True) -> Evaluator:
+        """An evaluator compiling only ``rulesets`` of ``catalogue`` (each version once).
+
+        A CLI command or a trainee needs one or a few versions, not every council: compiling
+        only those keeps start-up short (durable_rules hosts are costly to create).
+        """
+        unique = list({r.sha256: r for r in rulesets}.values())
+        view = Catalogue(catalogue.root, catalogue.vocabulary, catalogue.national, unique)
+        return cls(view, budget_seconds, with_durable)
 
     def compiled(self, loaded: LoadedRuleset) -> Compiled:
         return self._compiled[loaded.sha256]

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from engine.errors import FieldProblem, ReferralError, suggest
 from engine.model.vocabulary import FACT_ID
-from engine.triage.questions import QuestionEngine, Questions
+from engine.triage.questions import Questions, question_engine
 from engine.triage.screens import Screen, checklists
 from service.api import PREFIX
 from service.api.models import RULESET_ID, VERSION, Facts, IsoDate
@@ -71,7 +71,7 @@ def questions() -> Any:
                    for i, f in enumerate(req.not_known) if f not in vocab.by_id]
         if unknown:
             raise ReferralError(unknown)
-        engine = QuestionEngine(ev.compiled(loaded))
+        engine = question_engine(ev.compiled(loaded))
         asked = engine.next_questions(norm, set(req.not_known), limit=req.limit)
         result = GroupedQuestions(**asked.model_dump(), groups=checklists(engine, norm, set(req.not_known)))
     log.info("questions ruleset=%s known=%d asked=%d complete=%s", loaded.key, len(norm), result.questions_total,

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
     except ReferralError as e:  # name the file: 'facts.json#/facts/x: ...'
         raise ReferralError([replace(p, pointer=f"{args.facts}#{p.pointer}") for p in e.problems]) from None
-    evaluator = Evaluator(_only(cat, loaded))
+    evaluator = Evaluator.for_rulesets(cat, [loaded])
     suggestion = evaluator.evaluate(loaded, facts)
     if args.json:
         print(suggestion.model_dump_json(indent=2))
@@ -43,9 +43,3 @@ def run(args: argparse.Namespace) -> int:
         show(to_text(suggestion), emphasise_required=True)
     return 0 if suggestion.kind == "suggestion" else 3
 
-
-def _only(cat: Any, loaded: Any) -> Any:
-    """A catalogue view holding one version, so only that version is compiled."""
-    from engine.load.catalogue import Catalogue
-
-    return Catalogue(cat.root, cat.vocabulary, cat.national, [loaded])
