@@ -104,3 +104,20 @@ def test_evaluator_for_rulesets_compiles_only_those_and_questions_are_built_once
     facts = cat.vocabulary.normalise({"young_carer": "main_carer"})
     assert first.next_questions(facts).model_dump() == question_engine(again.compiled(kent)).next_questions(
         facts).model_dump()
+
+
+def test_dates_are_parsed_once_into_dates() -> None:
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from service.api.models import EvaluateRequest
+
+    req = EvaluateRequest.model_validate({"ruleset": "kent", "as_of": "2024-06-01", "facts": {}})
+    assert req.as_of == dt.date(2024, 6, 1)  # handlers receive a date, never text to parse again
+    for bad in ("2024-02-30", "2024-6-1", 20240601):
+        with pytest.raises(ValidationError, match="as_of"):
+            EvaluateRequest.model_validate({"ruleset": "kent", "as_of": bad, "facts": {}})
+    for loaded in Catalogue.load().all():
+        assert loaded.start is None or type(loaded.start) is dt.date
+        assert loaded.end is None or type(loaded.end) is dt.date

@@ -126,12 +126,13 @@ class LoadedRuleset:
         """The condition of each rule, in ``rules`` order (what the channels compile)."""
         return [r.when for r in self.rules]
 
-    @property
+    @cached_property
     def start(self) -> dt.date | None:
         """First day in force: ``effective_from``, else the first day of ``published``.
 
         A document cannot be in force before it is published, so a stated publication date
-        (even a year) bounds an undated version from below.
+        (even a year) bounds an undated version from below. Read once from the file's text
+        dates, then kept as a ``date`` (lookups compare dates, never re-parse text).
         """
         info = self.model.ruleset
         if info.effective_from:
@@ -146,14 +147,19 @@ class LoadedRuleset:
         """A revision being tried (``status: draft``): never in force."""
         return self.model.ruleset.status == "draft"
 
+    @cached_property
+    def end(self) -> dt.date | None:
+        """Last day in force as stated (``effective_to``), or None when open-ended."""
+        to = self.model.ruleset.effective_to
+        return dt.date.fromisoformat(to) if to else None
+
     def in_force(self, day: dt.date, successor_start: dt.date | None = None) -> bool:
         """In force on ``day``; a successor's start ends an open-ended version the day before."""
-        info = self.model.ruleset
-        if info.status == "draft":
+        if self.draft:
             return False
         start = self.start or dt.date.min
-        if info.effective_to:
-            end = dt.date.fromisoformat(info.effective_to)
+        if self.end is not None:
+            end = self.end
         elif successor_start is not None:
             end = successor_start - dt.timedelta(days=1)
         else:

@@ -12,7 +12,6 @@ record; the evaluation of the answered referral (POST /evaluate) is.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Annotated, Any
 
@@ -64,7 +63,7 @@ def questions() -> Any:
     possible. Evaluated on the fast channel; POST /evaluate gives the cross-checked suggestion."""
     req = json_body(QuestionsRequest)
     with services().live.using() as ev:
-        loaded = ev.catalogue.select(req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
+        loaded = ev.catalogue.select(req.ruleset, req.version, req.as_of)
         vocab = loaded.vocabulary
         norm = vocab.normalise(req.facts)
         unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'", suggest(f, vocab.by_id))
