@@ -121,3 +121,31 @@ def test_dates_are_parsed_once_into_dates() -> None:
     for loaded in Catalogue.load().all():
         assert loaded.start is None or type(loaded.start) is dt.date
         assert loaded.end is None or type(loaded.end) is dt.date
+
+
+def test_a_referral_is_normalised_once_for_every_council(monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.evaluate.across import across_councils
+    from engine.evaluate.evaluator import Evaluator
+    from engine.model.referral import Referral
+    from engine.model.vocabulary import Vocabulary
+
+    cat = Catalogue.load()
+    ids = cat.ids()[:3]
+    ev = Evaluator.for_rulesets(cat, [cat.select(i) for i in ids], with_durable=False)
+    facts = {"young_carer": "main_carer", "child_age_months": 150, "missing_from_home": None}
+    calls: list[int] = []
+    real = Vocabulary.normalise
+
+    def counted(self: Vocabulary, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Vocabulary, "normalise", counted)
+    both = across_councils(ev, facts, ids, None, strict=True)
+    assert len(calls) == 1 and len(both.results) == len(ids)  # not N+1
+    monkeypatch.undo()
+    for loaded, s in both.results:  # the same suggestion as from the raw facts, explained from the same facts
+        assert s.model_dump(exclude={"evaluated_at"}) == ev.evaluate(loaded, facts).model_dump(exclude={"evaluated_at"})
+    referral = Referral.of(cat.vocabulary, facts)
+    assert dict(referral.facts) == {"young_carer": "main_carer", "child_age_months": 150}
+    assert referral.under(cat.vocabulary) is referral

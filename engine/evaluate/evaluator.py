@@ -23,7 +23,8 @@ from engine.evaluate.channels.predicates import FastChannel
 from engine.evaluate.decision import DecisionTable, decide, no_suggestion
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import Catalogue, LoadedRuleset
-from engine.model.vocabulary import Normalised
+from engine.model.referral import Referral
+from engine.model.vocabulary import FactValue, Normalised
 
 log = logging.getLogger("thresholds.engine")
 
@@ -97,12 +98,20 @@ class Evaluator:
     def compiled(self, loaded: LoadedRuleset) -> Compiled:
         return self._compiled[loaded.sha256]
 
-    def evaluate(self, loaded: LoadedRuleset, facts: Mapping[str, Any]) -> Suggestion:
-        """The live, cross-checked suggestion. Raises ReferralError for invalid facts."""
-        norm = loaded.vocabulary.normalise(facts)
-        return self.evaluate_normalised(loaded, norm)
+    def evaluate(self, loaded: LoadedRuleset, facts: Mapping[str, Any] | Referral) -> Suggestion:
+        """The live, cross-checked suggestion. Raises ReferralError for invalid facts.
 
-    def evaluate_normalised(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised]) -> Suggestion:
+        Given a :class:`Referral` already checked against this ruleset's vocabulary, its facts
+        are not normalised again.
+        """
+        if isinstance(facts, Referral):
+            referral = facts.under(loaded.vocabulary)
+        else:
+            referral = Referral.of(loaded.vocabulary, facts)
+        return self.evaluate_normalised(loaded, referral.values, referral.facts)
+
+    def evaluate_normalised(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised],
+                            reported: Mapping[str, FactValue] | None = None) -> Suggestion:
         c = self.compiled(loaded)
         channels = [c.fast.name, c.durable.name]
         started = time.perf_counter()
@@ -128,7 +137,7 @@ class Evaluator:
             log.error("ALERT evaluation over budget ruleset=%s seconds=%.3f", loaded.key, elapsed)
             return no_suggestion(c.table, f"evaluation took {elapsed:.1f}s, over its {self.budget:.1f}s budget")
         try:
-            return decide(c.table, norm, truth, channels)
+            return decide(c.table, norm, truth, channels, reported)
         except Exception as e:  # noqa: BLE001
             log.error("ALERT decision error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
             return no_suggestion(c.table, f"internal decision error ({type(e).__name__})")

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.errors import ReferralError
 from engine.evaluate.evaluator import Evaluator
+from engine.model.referral import Referral
 from engine.render.explanation import to_text
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
 from service.cli.terminal import show
@@ -32,11 +33,11 @@ def run(args: argparse.Namespace) -> int:
     cat = catalogue(args, only=[args.ruleset])
     loaded = cat.select(args.ruleset, version=args.version, as_of=args.as_of)
     try:
-        cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
+        referral = Referral.of(cat.vocabulary, facts)  # report bad facts before compiling anything
     except ReferralError as e:  # name the file: 'facts.json#/facts/x: ...'
         raise ReferralError([replace(p, pointer=f"{args.facts}#{p.pointer}") for p in e.problems]) from None
     evaluator = Evaluator.for_rulesets(cat, [loaded])
-    suggestion = evaluator.evaluate(loaded, facts)
+    suggestion = evaluator.evaluate(loaded, referral)
     if args.json:
         print(suggestion.model_dump_json(indent=2))
     else:
