@@ -67,6 +67,10 @@ class LocatedError(ThresholdsError):
 
     problems: Sequence[Problem | FieldProblem]
 
+    def __init__(self, problems: Sequence[Problem | FieldProblem], separator: str = "\n") -> None:
+        self.problems = list(problems)
+        super().__init__(separator.join(str(p) for p in problems))
+
 
 class RulesetError(LocatedError):
     """A ruleset, national module or vocabulary file that cannot be used.
@@ -77,8 +81,8 @@ class RulesetError(LocatedError):
     problems: list[Problem]
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        ordered: list[Problem] = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
+        super().__init__(ordered)
 
 
 class YamlSyntaxError(RulesetError):
@@ -111,8 +115,7 @@ class ReferralError(LocatedError):
     problems: list[FieldProblem]
 
     def __init__(self, problems: list[FieldProblem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__(problems, "; ")
 
 
 class UnknownRulesetError(ThresholdsError):

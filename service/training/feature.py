@@ -28,10 +28,6 @@ class FeatureError(LocatedError):
 
     problems: list[Problem]
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
 
 class StepFailed(StepError):
     """A step that failed, with where it is."""
