@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from engine import ENGINE_VERSION
+from engine.compare.routes import RouteComparison, route_comparison
 from engine.compare.semantic import SemanticDiff, semantic_diff
 from engine.compare.structural import StructuralDiff, structural_diff
 from engine.evaluate.bulk import BulkEvaluator
@@ -29,6 +30,8 @@ class RulesetComparison(BaseModel):
     encoding_note: str | None = None
     """Said first when either side encodes no local indicators or overrides: then every difference
     in outcome or reason reflects the encoding's levels, not its document's wording."""
+    routes: RouteComparison | None = None
+    """Both sides on the Families First route scale, so a legacy and a refreshed document compare alike."""
 
     @property
     def identical(self) -> bool:
@@ -61,4 +64,5 @@ def compare(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None = Non
     st = structural_diff(a, b)
     return RulesetComparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=st,
                              semantic=semantic_diff(a, b, bulk),
-                             encoding_note=encoding_note(a, b, st.a_name, st.b_name))
+                             encoding_note=encoding_note(a, b, st.a_name, st.b_name),
+                             routes=route_comparison(a, b, st.a_name, st.b_name, bulk))
