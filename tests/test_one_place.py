@@ -49,9 +49,12 @@ def test_located_errors_share_one_base_and_keep_suggestions_as_data() -> None:
 
 
 def test_every_error_says_whose_it_is() -> None:
-    for cls in (RecordUnavailable, StepError, ReferralError, RulesetError, EvaluationFailed):
+    from service.store.replay import NotReplayable
+
+    for cls in (RecordUnavailable, StepError, NotReplayable, ReferralError, RulesetError, EvaluationFailed):
         assert issubclass(cls, ThresholdsError)
     assert RecordUnavailable.caused_by == "internal" and EvaluationFailed.caused_by == "internal"
+    assert NotReplayable.caused_by == "internal"
     assert StepError.caused_by == "user" and ReferralError.caused_by == "user" and RulesetError.caused_by == "user"
 
 
