@@ -152,3 +152,18 @@ def test_a_referral_is_normalised_once_for_every_council(monkeypatch: pytest.Mon
     referral = Referral.of(cat.vocabulary, facts)
     assert dict(referral.facts) == {"young_carer": "main_carer", "child_age_months": 150}
     assert referral.under(cat.vocabulary) is referral
+
+
+def test_pages_render_suggestions_from_the_problem_as_the_text_does() -> None:
+    from pathlib import Path
+
+    from jinja2 import Environment, FileSystemLoader
+
+    from engine.errors import Problem
+
+    env = Environment(loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "service/web/templates"),
+                      autoescape=False)
+    macro = env.get_template("web/macros.html").module.did_you_mean  # type: ignore[attr-defined]
+    p = Problem("draft.yaml", 3, 5, "unknown level 'l9'", ("L3", "L4"))
+    assert str(p) == "draft.yaml:3:5: unknown level 'l9'" + str(macro(p.suggestions))
+    assert str(macro(p.suggestions)) == " (did you mean 'L3' or 'L4'?)" and str(macro(())) == ""
