@@ -8,27 +8,41 @@ Every error a user can cause says what is wrong and where: a file position
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 
-def did_you_mean(name: str, candidates: Iterable[str], n: int = 3) -> str:
-    """A ' (did you mean 'x'?)' suffix for a mistyped name, or '' when nothing is close."""
-    matches = difflib.get_close_matches(name, list(candidates), n=n, cutoff=0.6)
-    if not matches:
+def suggest(name: str, candidates: Iterable[str], n: int = 3) -> tuple[str, ...]:
+    """The known names close to a mistyped one (at most ``n``, closest first); () when none is close."""
+    return tuple(difflib.get_close_matches(name, list(candidates), n=n, cutoff=0.6))
+
+
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """How a problem's suggestions read in text: " (did you mean 'x' or 'y'?)", or '' for none."""
+    if not suggestions:
         return ""
-    return " (did you mean " + " or ".join(f"'{m}'" for m in matches) + "?)"
+    return " (did you mean " + " or ".join(f"'{m}'" for m in suggestions) + "?)"
 
 
 class ThresholdsError(Exception):
     """Base of every error the engine and service report.
 
     ``caused_by`` says whose move it is: ``user`` (the input is wrong; say what and where) or
-    ``internal`` (the system could not do its part; fail closed and say so).
+    ``internal`` (the system could not do its part; fail closed and say so). ``suggestions``
+    holds the known names close to a mistyped one as data (the API emits them as a field); the
+    text form appends them as "did you mean".
     """
 
     caused_by: ClassVar[Literal["user", "internal"]] = "user"
+    suggestions: tuple[str, ...] = ()
+
+    def __init__(self, *args: object, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(*args)
+        self.suggestions = tuple(suggestions)
+
+    def __str__(self) -> str:
+        return super().__str__() + did_you_mean(self.suggestions)
 
 
 @dataclass(frozen=True)
@@ -39,20 +53,36 @@ class Problem:
     line: int
     column: int
     message: str
+    suggestions: tuple[str, ...] = ()  # known names close to a mistyped one
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+        return f"{self.file}:{self.line}:{self.column}: {self.message}{did_you_mean(self.suggestions)}"
 
 
-class RulesetError(ThresholdsError):
+class LocatedError(ThresholdsError):
+    """An error that carries every located problem found (file positions or JSON Pointers).
+
+    Interfaces render ``problems`` one by one; the message is their text form joined.
+    """
+
+    problems: Sequence[Problem | FieldProblem]
+
+    def __init__(self, problems: Sequence[Problem | FieldProblem], separator: str = "\n") -> None:
+        self.problems = list(problems)
+        super().__init__(separator.join(str(p) for p in problems))
+
+
+class RulesetError(LocatedError):
     """A ruleset, national module or vocabulary file that cannot be used.
 
     Carries every problem found, not just the first, so an author fixes a file in one pass.
     """
 
+    problems: list[Problem]
+
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
-        super().__init__("\n".join(str(p) for p in self.problems))
+        ordered: list[Problem] = sorted(problems, key=lambda p: (p.file, p.line, p.column, p.message))
+        super().__init__(ordered)
 
 
 class YamlSyntaxError(RulesetError):
@@ -73,17 +103,19 @@ class FieldProblem:
 
     pointer: str
     message: str
+    suggestions: tuple[str, ...] = ()  # known names close to a mistyped one
 
     def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.message}"
+        return f"{self.pointer or '/'}: {self.message}{did_you_mean(self.suggestions)}"
 
 
-class ReferralError(ThresholdsError):
+class ReferralError(LocatedError):
     """Referral facts that do not fit the vocabulary (unknown fact, wrong type, bad value)."""
 
+    problems: list[FieldProblem]
+
     def __init__(self, problems: list[FieldProblem]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(str(p) for p in problems))
+        super().__init__(problems, "; ")
 
 
 class UnknownRulesetError(ThresholdsError):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from flask import Blueprint
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
 
 from engine import ENGINE_VERSION
@@ -29,6 +29,7 @@ REF = "#/components/schemas/{model}"
 class FieldError(BaseModel):
     pointer: str
     detail: str
+    suggestions: list[str] | None = Field(default=None, description="Known names close to a mistyped one.")
 
 
 class FileError(BaseModel):
@@ -36,6 +37,7 @@ class FileError(BaseModel):
     line: int
     column: int
     detail: str
+    suggestions: list[str] | None = Field(default=None, description="Known names close to a mistyped one.")
 
 
 class ProblemDetails(BaseModel):
@@ -48,6 +50,7 @@ class ProblemDetails(BaseModel):
     detail: str
     errors: list[FieldError] | None = None
     files: list[FileError] | None = None
+    suggestions: list[str] | None = Field(default=None, description="Known ids close to a mistyped one.")
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from flask import Flask
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
-from engine.errors import FieldProblem, Problem, ReferralError, RulesetError, UnknownRulesetError
+from engine.errors import FieldProblem, Problem, ReferralError, RulesetError, UnknownRulesetError, did_you_mean
 
 MEDIA_TYPE = "application/problem+json"
 TYPE_BASE = "https://thresholds.invalid/problems/"
@@ -42,12 +42,20 @@ class ApiProblem(HTTPException):
         self.extra = extra or {}
 
 
-def field_errors(problems: Iterable[FieldProblem]) -> list[dict[str, str]]:
-    return [{"pointer": p.pointer or "/", "detail": p.message} for p in problems]
+def _hinted(p: Problem | FieldProblem) -> dict[str, Any]:
+    """A problem's detail in words, and its "did you mean" names as data when it has any."""
+    out: dict[str, Any] = {"detail": p.message + did_you_mean(p.suggestions)}
+    if p.suggestions:
+        out["suggestions"] = list(p.suggestions)
+    return out
+
+
+def field_errors(problems: Iterable[FieldProblem]) -> list[dict[str, Any]]:
+    return [{"pointer": p.pointer or "/", **_hinted(p)} for p in problems]
 
 
 def file_errors(problems: Iterable[Problem]) -> list[dict[str, Any]]:
-    return [{"file": p.file, "line": p.line, "column": p.column, "detail": p.message} for p in problems]
+    return [{"file": p.file, "line": p.line, "column": p.column, **_hinted(p)} for p in problems]
 
 
 def render(e: HTTPException) -> Response:
@@ -110,7 +118,8 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(UnknownRulesetError)
     def _unknown(e: UnknownRulesetError) -> Response:
-        return render(ApiProblem(404, "Unknown ruleset", str(e)))
+        return render(ApiProblem(404, "Unknown ruleset", str(e),
+                                 extra={"suggestions": list(e.suggestions)} if e.suggestions else None))
 
     @app.errorhandler(RulesetError)
     def _ruleset(e: RulesetError) -> Response:

@@ -64,8 +64,9 @@ def test_broken_file_is_rejected_at_its_line(path: Path) -> None:
     assert all(p.file == str(path) for p in problems)
     at_line = [p for p in problems if p.line == line]
     assert at_line, f"no problem on line {line}; got: " + "; ".join(str(p) for p in problems)
-    matching = [p for p in at_line if all(w.lower() in p.message.lower() for w in words)]
-    assert matching, f"line {line} problems lack {words}: " + "; ".join(p.message for p in at_line)
+    # words are read from the problem as rendered: its message and its "did you mean" suggestions
+    matching = [p for p in at_line if all(w.lower() in str(p).lower() for w in words)]
+    assert matching, f"line {line} problems lack {words}: " + "; ".join(str(p) for p in at_line)
     # the rendered error is 'file:line:column: message', as the CLI prints it
     assert str(matching[0]).startswith(f"{path}:{line}:")
     assert matching[0].column >= 1

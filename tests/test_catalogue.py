@@ -61,8 +61,10 @@ def test_no_version_in_force_names_the_versions(two_versions: Path) -> None:
 
 def test_unknown_ids_and_versions_get_suggestions(two_versions: Path) -> None:
     cat = Catalogue.load(two_versions)
-    with pytest.raises(UnknownRulesetError, match=r"unknown ruleset 'dmeo' \(did you mean 'demo'\?\); known: demo"):
+    with pytest.raises(UnknownRulesetError, match=r"unknown ruleset 'dmeo'; known: demo \(did you mean 'demo'\?\)$") \
+            as info:
         cat.select("dmeo")
+    assert info.value.suggestions == ("demo",)  # the suggestion is data; the text renders it
     with pytest.raises(UnknownRulesetError, match=r"has no version '3'; versions: 1, 2"):
         cat.select("demo", version="3")
 

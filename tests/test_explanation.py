@@ -42,7 +42,7 @@ def test_safety_actions_come_before_the_level() -> None:
     assert "What decided it: " in text
     assert "(national rule non-mobile-injury)" in text
     assert "- Get an urgent paediatric opinion." in text
-    assert "source: R2 https://example.org/r2" in text
+    assert "source: R2 <https://example.org/r2>" in text  # the one citation format (Citation.text)
     assert "Canonical outcome: Child protection enquiry (s47) and strategy discussion" in text
 
 

@@ -58,7 +58,7 @@ def test_fact_values_by_id_label_and_words() -> None:
 
 
 def test_bad_value_names_the_fact_and_its_values() -> None:
-    with pytest.raises(StepError, match=r"has no value 'reguler' \(did you mean 'regular'\?\)"):
+    with pytest.raises(StepError, match=r"has no value 'reguler'; values: .* \(did you mean 'regular'\?\)$"):
         run([("given", "Going missing is reguler")])
 
 

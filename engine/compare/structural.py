@@ -226,7 +226,7 @@ def _pair_change(a: LoadedRuleset, b: LoadedRuleset, ia: Indicator, ib: Indicato
         notes.append(f"domain {ia.domain.value} in {a_name}, {ib.domain.value} in {b_name}")
     if same and ia.cite != ib.cite:
         kinds.append("citation")
-        notes.append(f"citation changed: {_cite(ia.cite)} \u2192 {_cite(ib.cite)}")
+        notes.append(f"citation changed: {ia.cite.text()} \u2192 {ib.cite.text()}")
     if same and ia.id != ib.id:
         kinds.append("renamed")
         notes.append(f"indicator id {ia.id} became {ib.id}")
@@ -243,7 +243,3 @@ def _pair_change(a: LoadedRuleset, b: LoadedRuleset, ia: Indicator, ib: Indicato
 
 def _short(o: Outcome) -> str:
     return SHORT[o]
-
-
-def _cite(c: Citation) -> str:
-    return ", ".join(p for p in (c.document, c.section, c.url, c.quote) if p)

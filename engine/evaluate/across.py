@@ -18,6 +18,7 @@ from engine.errors import UnknownRulesetError
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import LoadedRuleset
+from engine.model.referral import Referral
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def across_councils(ev: Evaluator, facts: Mapping[str, Any], ruleset_ids: Sequen
     listed in ``not_in_force`` and the others are still evaluated.
     """
     cat = ev.catalogue
-    cat.vocabulary.normalise(facts)  # the caller's error, before any evaluation
+    referral = Referral.of(cat.vocabulary, facts)  # the caller's error, before any evaluation; once for all
     chosen: list[LoadedRuleset] = []
     missing: list[str] = []
     for rid in ruleset_ids if ruleset_ids is not None else cat.ids():
@@ -47,4 +48,4 @@ def across_councils(ev: Evaluator, facts: Mapping[str, Any], ruleset_ids: Sequen
             if strict:
                 raise
             missing.append(rid)
-    return AcrossCouncils(tuple((r, ev.evaluate(r, facts)) for r in chosen), tuple(missing))
+    return AcrossCouncils(tuple((r, ev.evaluate(r, referral)) for r in chosen), tuple(missing))

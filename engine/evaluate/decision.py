@@ -45,7 +45,7 @@ from engine.load.catalogue import LoadedRuleset
 from engine.model.outcome import Outcome
 from engine.model.route import DERIVED_NOTE, SINGLE_AGENCY_NOTE, SOURCES, Route, derived_route
 from engine.model.ruleset import Citation, Level
-from engine.model.vocabulary import Domain, Normalised
+from engine.model.vocabulary import Domain, FactValue, Normalised
 from engine.model.wording import answer, answers, describe
 
 
@@ -227,13 +227,18 @@ def _now() -> str:
 
 
 def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequence[Truth],
-           channels: Sequence[str]) -> Suggestion:
-    """The explained suggestion for normalised facts and their rule truth values."""
+           channels: Sequence[str], reported: Mapping[str, FactValue] | None = None) -> Suggestion:
+    """The explained suggestion for normalised facts and their rule truth values.
+
+    ``reported`` is the facts as written (a :class:`~engine.model.referral.Referral`'s), when
+    the caller has them; otherwise they are derived from ``facts``.
+    """
     loaded = table.loaded
     vocab = loaded.vocabulary
     model = loaded.model
     current = table.position(truth)
-    reported = vocab.denormalise(facts)
+    if reported is None:
+        reported = vocab.denormalise(facts)
 
     def reported_facts(rule: int) -> list[ReportedFact]:
         out = []

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import EvaluationFailed
@@ -23,7 +23,8 @@ from engine.evaluate.channels.predicates import FastChannel
 from engine.evaluate.decision import DecisionTable, decide, no_suggestion
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import Catalogue, LoadedRuleset
-from engine.model.vocabulary import Normalised
+from engine.model.referral import Referral
+from engine.model.vocabulary import FactValue, Normalised
 
 log = logging.getLogger("thresholds.engine")
 
@@ -46,14 +47,19 @@ def _where(e: BaseException) -> str:
 DEFAULT_BUDGET_SECONDS = 2.0
 
 
-@dataclass
+@dataclass(eq=False)
 class Compiled:
-    """One ruleset version ready to evaluate: its decision table and both channels."""
+    """One ruleset version ready to evaluate: its decision table and both channels.
+
+    ``derived`` keeps what later stages build once from it (triage's question engine), so it
+    lives exactly as long as this compiled version: a reload drops both together.
+    """
 
     loaded: LoadedRuleset
     table: DecisionTable
     fast: FastChannel
     durable: Channel
+    derived: dict[type, object] = field(default_factory=dict, repr=False)
 
 
 def compile_ruleset(loaded: LoadedRuleset, with_durable: bool = True) -> Compiled:
@@ -77,15 +83,35 @@ class Evaluator:
             r.sha256: compile_ruleset(r, with_durable) for r in catalogue.all()
         }
 
+    @classmethod
+    def for_rulesets(cls, catalogue: Catalogue, rulesets: Iterable[LoadedRuleset],
+                     budget_seconds: float = DEFAULT_BUDGET_SECONDS, with_durable: bool = True) -> Evaluator:
+        """An evaluator compiling only ``rulesets`` of ``catalogue`` (each version once).
+
+        A CLI command or a trainee needs one or a few versions, not every council: compiling
+        only those keeps start-up short (durable_rules hosts are costly to create).
+        """
+        unique = list({r.sha256: r for r in rulesets}.values())
+        view = Catalogue(catalogue.root, catalogue.vocabulary, catalogue.national, unique)
+        return cls(view, budget_seconds, with_durable)
+
     def compiled(self, loaded: LoadedRuleset) -> Compiled:
         return self._compiled[loaded.sha256]
 
-    def evaluate(self, loaded: LoadedRuleset, facts: Mapping[str, Any]) -> Suggestion:
-        """The live, cross-checked suggestion. Raises ReferralError for invalid facts."""
-        norm = loaded.vocabulary.normalise(facts)
-        return self.evaluate_normalised(loaded, norm)
+    def evaluate(self, loaded: LoadedRuleset, facts: Mapping[str, Any] | Referral) -> Suggestion:
+        """The live, cross-checked suggestion. Raises ReferralError for invalid facts.
 
-    def evaluate_normalised(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised]) -> Suggestion:
+        Given a :class:`Referral` already checked against this ruleset's vocabulary, its facts
+        are not normalised again.
+        """
+        if isinstance(facts, Referral):
+            referral = facts.under(loaded.vocabulary)
+        else:
+            referral = Referral.of(loaded.vocabulary, facts)
+        return self.evaluate_normalised(loaded, referral.values, referral.facts)
+
+    def evaluate_normalised(self, loaded: LoadedRuleset, norm: Mapping[str, Normalised],
+                            reported: Mapping[str, FactValue] | None = None) -> Suggestion:
         c = self.compiled(loaded)
         channels = [c.fast.name, c.durable.name]
         started = time.perf_counter()
@@ -111,7 +137,7 @@ class Evaluator:
             log.error("ALERT evaluation over budget ruleset=%s seconds=%.3f", loaded.key, elapsed)
             return no_suggestion(c.table, f"evaluation took {elapsed:.1f}s, over its {self.budget:.1f}s budget")
         try:
-            return decide(c.table, norm, truth, channels)
+            return decide(c.table, norm, truth, channels, reported)
         except Exception as e:  # noqa: BLE001
             log.error("ALERT decision error ruleset=%s type=%s at=%s", loaded.key, type(e).__name__, _where(e))
             return no_suggestion(c.table, f"internal decision error ({type(e).__name__})")

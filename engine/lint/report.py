@@ -33,6 +33,7 @@ class FileProblem(BaseModel):
     line: int
     column: int
     message: str
+    suggestions: tuple[str, ...] = ()
 
 
 class LintReport(BaseModel):
@@ -45,7 +46,7 @@ class LintReport(BaseModel):
     errors: list[FileProblem] = []
 
     def problems(self) -> list[Problem]:
-        return [Problem(p.file, p.line, p.column, p.message) for p in self.errors]
+        return [Problem(p.file, p.line, p.column, p.message, p.suggestions) for p in self.errors]
 
     def relabelled(self, old: str, new: str) -> LintReport:
         """The same report with findings and problems in ``old`` named by ``new`` (the path asked for)."""

@@ -20,7 +20,7 @@ from types import ModuleType
 
 from pydantic import BaseModel
 
-from engine.errors import Problem, RulesetError, UnknownRulesetError, did_you_mean
+from engine.errors import Problem, RulesetError, UnknownRulesetError, suggest
 from engine.load.cache import cached
 from engine.model.condition import Condition
 from engine.model.rule import Rule, rules_of
@@ -126,12 +126,13 @@ class LoadedRuleset:
         """The condition of each rule, in ``rules`` order (what the channels compile)."""
         return [r.when for r in self.rules]
 
-    @property
+    @cached_property
     def start(self) -> dt.date | None:
         """First day in force: ``effective_from``, else the first day of ``published``.
 
         A document cannot be in force before it is published, so a stated publication date
-        (even a year) bounds an undated version from below.
+        (even a year) bounds an undated version from below. Read once from the file's text
+        dates, then kept as a ``date`` (lookups compare dates, never re-parse text).
         """
         info = self.model.ruleset
         if info.effective_from:
@@ -146,14 +147,19 @@ class LoadedRuleset:
         """A revision being tried (``status: draft``): never in force."""
         return self.model.ruleset.status == "draft"
 
+    @cached_property
+    def end(self) -> dt.date | None:
+        """Last day in force as stated (``effective_to``), or None when open-ended."""
+        to = self.model.ruleset.effective_to
+        return dt.date.fromisoformat(to) if to else None
+
     def in_force(self, day: dt.date, successor_start: dt.date | None = None) -> bool:
         """In force on ``day``; a successor's start ends an open-ended version the day before."""
-        info = self.model.ruleset
-        if info.status == "draft":
+        if self.draft:
             return False
         start = self.start or dt.date.min
-        if info.effective_to:
-            end = dt.date.fromisoformat(info.effective_to)
+        if self.end is not None:
+            end = self.end
         elif successor_start is not None:
             end = successor_start - dt.timedelta(days=1)
         else:
@@ -216,7 +222,7 @@ class Catalogue:
 
                 line, col = load_file(r.path).position(("ruleset", "supersedes"))
                 problems.append(Problem(r.path, line, col, f"supersedes unknown version '{older}' of "
-                                        f"'{r.id}'{did_you_mean(older, names)}"))
+                                        f"'{r.id}'", suggest(older, names)))
         if not files:
             problems.append(Problem(str(base / ENGLAND_DIR), 1, 1, "no ruleset files found"))
         if problems:
@@ -230,8 +236,8 @@ class Catalogue:
     def versions(self, ruleset_id: str) -> list[LoadedRuleset]:
         if ruleset_id not in self._by_id:
             raise UnknownRulesetError(
-                f"unknown ruleset '{ruleset_id}'{did_you_mean(ruleset_id, self._by_id)}; "
-                f"known: {', '.join(self.ids())}")
+                f"unknown ruleset '{ruleset_id}'; known: {', '.join(self.ids())}",
+                suggestions=suggest(ruleset_id, self._by_id))
         return list(self._by_id[ruleset_id])
 
     def all(self) -> list[LoadedRuleset]:
@@ -272,8 +278,8 @@ class Catalogue:
                     return r
             names = [r.version for r in versions]
             raise UnknownRulesetError(
-                f"ruleset '{rid}' has no version '{version}'{did_you_mean(version, names)}; "
-                f"versions: {', '.join(names)}")
+                f"ruleset '{rid}' has no version '{version}'; versions: {', '.join(names)}",
+                suggestions=suggest(version, names))
         day = as_of or dt.date.today()
         versions = [r for r in versions if not r.draft]
         if not versions:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from engine.errors import Problem, RulesetError, SchemaError, SemanticError, did_you_mean
+from engine.errors import Problem, RulesetError, SchemaError, SemanticError, suggest
 from engine.load.yamlfile import Located, PathKey, load_file
 from engine.model import ruleset as rs_models
 from engine.model import vocabulary as vocab_models
@@ -79,61 +79,61 @@ def _resolve(data: Any, loc: tuple[Any, ...]) -> PathKey:
     return tuple(path)
 
 
-def _message(err: Any, located: Located, path: PathKey) -> tuple[PathKey, str, bool]:
+def _message(err: Any, located: Located, path: PathKey) -> tuple[PathKey, str, bool, tuple[str, ...]]:
     kind = err["type"]
     if kind == "missing":
         name = path[-1] if path else "?"
         parent = path[:-1]
         if name == "cite":
             return parent, "has no citation: every indicator, level and override must cite its source " \
-                           "(cite: {section: ..., url: ...})", False
+                           "(cite: {section: ..., url: ...})", False, ()
         if name == "national":
             return parent, "does not include the national safety module: add 'national: england-safety' " \
-                           "(national safety overrides cannot be left out)", False
-        return parent, f"missing required key '{name}'", False
+                           "(national safety overrides cannot be left out)", False, ()
+        return parent, f"missing required key '{name}'", False, ()
     if kind == "extra_forbidden":
         name = str(path[-1]) if path else "?"
-        return path, f"unknown key '{name}'{did_you_mean(name, _KEYS)}", True
+        return path, f"unknown key '{name}'", True, suggest(name, _KEYS)
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         words = _PATTERN_WORDS.get(pattern, f"text matching {pattern}")
-        return path, f"'{_short(err.get('input'))}' is not {words}", False
+        return path, f"'{_short(err.get('input'))}' is not {words}", False, ()
     if kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
         got = _short(err.get("input"))
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        return path, f"'{got}' is not one of {expected}{did_you_mean(got, options)}", False
+        return path, f"'{got}' is not one of {expected}", False, suggest(got, options)
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         got = _short(err.get("input"))
-        hint = did_you_mean(got, [o.strip(" '") for o in expected.replace(" or ", ",").split(",")])
-        return path, f"'{got}' must be {expected}{hint}", False
+        hint = suggest(got, [o.strip(" '") for o in expected.replace(" or ", ",").split(",")])
+        return path, f"'{got}' must be {expected}", False, hint
     where = f"'{path[-1]}': " if path and isinstance(path[-1], str) else ""
     got = err.get("input")
     if kind == "bool_type":
         extra = " (YAML 1.2 reads yes/no/on/off as text)" if isinstance(got, str) else ""
-        return path, f"{where}'{_short(got)}' is not true or false: write true or false{extra}", False
+        return path, f"{where}'{_short(got)}' is not true or false: write true or false{extra}", False, ()
     if kind in ("int_type", "string_type") and isinstance(got, bool) and path and path[-1] in OPERATORS:
         return path, f"'{path[-1]}' cannot compare with true/false: yes/no facts are tested with " \
-                     "'is: true' or 'is: false'", False
+                     "'is: true' or 'is: false'", False, ()
     if kind == "int_type":
-        return path, f"{where}'{_short(got)}' is not a whole number (integer)", False
+        return path, f"{where}'{_short(got)}' is not a whole number (integer)", False, ()
     if kind == "string_type":
-        return path, f"{where}expected text, not {_kind_of(got)}", False
+        return path, f"{where}expected text, not {_kind_of(got)}", False, ()
     if kind == "list_type":
-        return path, f"{where}expected a list ('- item' lines or [a, b]), not {_kind_of(got)}", False
+        return path, f"{where}expected a list ('- item' lines or [a, b]), not {_kind_of(got)}", False, ()
     if kind in ("model_type", "dict_type"):
-        return path, f"{where}expected a mapping of 'key: value' lines, not {_kind_of(got)}", False
+        return path, f"{where}expected a mapping of 'key: value' lines, not {_kind_of(got)}", False, ()
     if kind == "condition":
         keys = sorted(str(k) for k in got) if isinstance(got, dict) else []
         found = f" (found {', '.join(repr(k) for k in keys)}" if keys else ""
-        hints = "".join(did_you_mean(k, sorted(_TAGS)) for k in keys[:1]) if keys else ""
+        hints = suggest(keys[0], sorted(_TAGS)) if keys else ()
         return path, f"{where}a condition must have one of the keys: fact, all, any, not" \
-            + (f"{found}){hints}" if found else f", not {_kind_of(got)}"), False
+            + (f"{found})" if found else f", not {_kind_of(got)}"), False, hints
     msg = str(err["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    return path, where + msg[0].lower() + msg[1:], False
+    return path, where + msg[0].lower() + msg[1:], False, ()
 
 
 def _kind_of(value: Any) -> str:
@@ -192,16 +192,19 @@ def validate_model(located: Located, model: type[M]) -> M:
         # Alternatives for one value (a union) are joined with "or"; separate problems at the
         # same place (several missing keys) stay separate.
         seen: dict[tuple[PathKey, bool, str], list[str]] = {}
+        hints: dict[tuple[PathKey, bool, str], dict[str, None]] = {}
         for err in e.errors():
             path = _resolve(located.data, tuple(err["loc"]))
-            where, msg, is_key = _message(err, located, path)
+            where, msg, is_key, close = _message(err, located, path)
             group = msg if err["type"] == "missing" else ""
             msgs = seen.setdefault((where, is_key, group), [])
+            hints.setdefault((where, is_key, group), {}).update(dict.fromkeys(close))
             if msg not in msgs:
                 msgs.append(msg)
         problems = [
-            located.problem(where, "; or ".join(msgs) if len(msgs) > 1 else msgs[0], key=is_key)
-            for (where, is_key, _), msgs in seen.items()
+            located.problem(where, "; or ".join(msgs) if len(msgs) > 1 else msgs[0], key=is_key,
+                            suggestions=tuple(hints[(where, is_key, g)]))
+            for (where, is_key, g), msgs in seen.items()
         ]
         raise SchemaError(problems) from None
 
@@ -236,8 +239,8 @@ def _tests_with_paths(cond: Condition, path: PathKey) -> Iterable[tuple[FactTest
 def _check_test(test: FactTest, vocab: Vocabulary, located: Located, path: PathKey) -> list[Problem]:
     fact = vocab.by_id.get(test.fact)
     if fact is None:
-        return [located.problem((*path, "fact"),
-                                f"unknown fact '{test.fact}'{did_you_mean(test.fact, vocab.by_id)}")]
+        return [located.problem((*path, "fact"), f"unknown fact '{test.fact}'",
+                                suggestions=suggest(test.fact, vocab.by_id))]
     op, operand = test.operator, test.operand
     at = (*path, op)
     if isinstance(fact, BooleanFact):
@@ -255,7 +258,8 @@ def _check_test(test: FactTest, vocab: Vocabulary, located: Located, path: PathK
         for v in values:
             if not isinstance(v, str) or v not in fact.value_ids:
                 out.append(located.problem(at, f"'{v}' is not a value of '{fact.id}' (values: "
-                                               f"{', '.join(fact.value_ids)}){did_you_mean(str(v), fact.value_ids)}"))
+                                               f"{', '.join(fact.value_ids)})",
+                                           suggestions=suggest(str(v), fact.value_ids)))
         return out
     assert isinstance(fact, IntegerFact)
     values = operand if isinstance(operand, list) else [operand]
@@ -315,9 +319,10 @@ def check_ruleset(model: Ruleset, located: Located, vocab: Vocabulary, national:
     def level_ref(name: str, path: PathKey) -> None:
         if name not in level_ids:
             same_case = [lv for lv in level_ids if lv.lower() == name.lower()]  # 'l3' for 'L3'
-            hint = f" (did you mean '{same_case[0]}'?)" if same_case else did_you_mean(name, level_ids)
-            problems.append(located.problem(path, f"unknown level '{name}'{hint}"
-                                                  f" (levels: {', '.join(dict.fromkeys(level_ids))})"))
+            hint = (same_case[0],) if same_case else suggest(name, level_ids)
+            problems.append(located.problem(path, f"unknown level '{name}'"
+                                                  f" (levels: {', '.join(dict.fromkeys(level_ids))})",
+                                            suggestions=hint))
 
     for lv_id, i in ((lv, i) for i, lv in enumerate(model.ruleset.coverage.levels)):
         level_ref(lv_id, ("ruleset", "coverage", "levels", i))
@@ -407,7 +412,7 @@ def check_national(model: NationalModule, located: Located, vocab: Vocabulary) -
         for k, rid in enumerate(cr.rules):
             if rid not in known:
                 problems.append(located.problem(("criteria", i, "rules", k), f"criterion '{cr.id}' names "
-                                                f"unknown rule '{rid}'{did_you_mean(rid, known)}"))
+                                                f"unknown rule '{rid}'", suggestions=suggest(rid, known)))
     if problems:
         raise SemanticError(problems)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from engine.errors import Problem, SemanticError, did_you_mean
+from engine.errors import Problem, SemanticError, suggest
 from engine.load.catalogue import LoadedRuleset
 from engine.load.loader import validate_model
 from engine.load.yamlfile import Located, load_file
@@ -169,8 +169,8 @@ def check_account(account: SourceAccount, located: Located, loaded: LoadedRulese
                                             f"{seen[item.id] + 1})"))
         seen.setdefault(item.id, n)
         if item.level not in levels:
-            problems.append(located.problem((*at, "level"), f"unknown level '{item.level}'"
-                                            f"{did_you_mean(item.level, levels)}; levels: {', '.join(levels)}"))
+            problems.append(located.problem((*at, "level"), f"unknown level '{item.level}'; levels: "
+                                            f"{', '.join(levels)}", suggestions=suggest(item.level, levels)))
         if item.encoded and item.not_encoded is not None:
             problems.append(located.problem(at, f"item '{item.id}' is both encoded and not encoded: keep one"))
         if not item.encoded and item.not_encoded is None:
@@ -178,8 +178,8 @@ def check_account(account: SourceAccount, located: Located, loaded: LoadedRulese
                                             "or 'not_encoded' (reason and detail)"))
         for k, ind in enumerate(item.encoded):
             if ind not in indicators:
-                problems.append(located.problem((*at, "encoded", k), f"unknown indicator '{ind}'"
-                                                f"{did_you_mean(ind, indicators)}"))
+                problems.append(located.problem((*at, "encoded", k), f"unknown indicator '{ind}'",
+                                                suggestions=suggest(ind, indicators)))
         if item.cite is None and not item.encoded:
             problems.append(located.problem(at, f"item '{item.id}' is not encoded, so it needs its own 'cite'"))
         ne = item.not_encoded
@@ -201,7 +201,7 @@ def check_account(account: SourceAccount, located: Located, loaded: LoadedRulese
             for k, ind in enumerate(item.previous):
                 if ind not in older:
                     problems.append(located.problem((*at, "previous", k), f"'{ind}' is not an indicator of "
-                                                    f"{previous.key}{did_you_mean(ind, older)}"))
+                                                    f"{previous.key}", suggestions=suggest(ind, older)))
     accounted = {i for item in account.items for i in item.encoded}
     for indicator in m.indicators:
         if indicator.id not in accounted:

@@ -102,9 +102,10 @@ class Located:
                 break  # a node ruamel kept no position for: report the deepest one it did
         return line, col
 
-    def problem(self, path: PathKey, message: str, key: bool = False) -> Problem:
+    def problem(self, path: PathKey, message: str, key: bool = False,
+                suggestions: tuple[str, ...] = ()) -> Problem:
         line, col = self.position(path, key=key)
-        return Problem(self.file, line, col, message)
+        return Problem(self.file, line, col, message, suggestions)
 
 
 def _plain(node: Any) -> Any:

@@ -42,6 +42,26 @@ class Citation(_Strict):
     )
     quote: str | None = Field(default=None, description="Short wording where the wording matters.")
 
+    def segments(self, default_document: str | None = None) -> tuple[tuple[str, str | None], ...]:
+        """The one way a citation reads, as (text, address or None) pieces for renderers to link.
+
+        ``Document, Section (read from a mirror): "quote"``: the section links to the source and
+        "a mirror" to the copy read; a section with no address says so. Every surface (pages,
+        Markdown and HTML documents, terminal text, diff summaries) writes citations from this.
+        """
+        doc = self.document or default_document
+        out: list[tuple[str, str | None]] = [(f"{doc}, ", None)] if doc else []
+        out.append((self.section, self.url) if self.url else (f"{self.section} (no address given)", None))
+        if self.mirror:
+            out += [(" (read from ", None), ("a mirror", self.mirror), (")", None)]
+        if self.quote:
+            out.append((f": \u201c{self.quote}\u201d", None))
+        return tuple(out)
+
+    def text(self, default_document: str | None = None) -> str:
+        """:meth:`segments` as plain text, each address in angle brackets after its words."""
+        return "".join(t + (f" <{url}>" if url else "") for t, url in self.segments(default_document))
+
 
 class SourceDocument(_Strict):
     title: str = Field(min_length=1)

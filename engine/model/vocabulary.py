@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.errors import FieldProblem, ReferralError, did_you_mean
+from engine.errors import FieldProblem, ReferralError, did_you_mean, suggest
 
 FACT_ID = r"^[a-z][a-z0-9_]{1,63}$"
 FactValue = bool | int | str
@@ -231,13 +231,15 @@ class Vocabulary(_Strict):
             fact = by_id.get(name) if isinstance(name, str) else None
             if fact is None:
                 problems.append(
-                    FieldProblem(where, f"unknown fact '{name}'{did_you_mean(str(name), by_id)}")
+                    FieldProblem(where, f"unknown fact '{name}'", suggest(str(name), by_id))
                 )
                 continue
             if value is None or (isinstance(fact, CategoryFact) and value in fact.not_known_ids):
                 continue  # not known: an answer saying so is read exactly like an absent fact
             try:
                 out[name] = normalise_value(fact, value)
+            except BadValue as e:
+                problems.append(FieldProblem(where, e.message, e.suggestions))
             except ValueError as e:
                 problems.append(FieldProblem(where, str(e)))
         if problems:
@@ -308,10 +310,8 @@ def normalise_value(fact: BooleanFact | CategoryFact | IntegerFact, value: Any) 
     if isinstance(fact, CategoryFact):
         if isinstance(value, str) and value in fact.value_ids:
             return fact.rank(value)
-        hint = did_you_mean(value, fact.value_ids + fact.not_known_ids) if isinstance(value, str) else ""
-        return _raise(
-            f"'{fact.id}' must be one of {', '.join(fact.value_ids)} (or null), not {_show(value)}{hint}"
-        )
+        hint = suggest(value, fact.value_ids + fact.not_known_ids) if isinstance(value, str) else ()
+        raise BadValue(f"'{fact.id}' must be one of {', '.join(fact.value_ids)} (or null), not {_show(value)}", hint)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON Schema counts 4.0 as an integer, so the referral schema accepts it
     if isinstance(value, bool) or not isinstance(value, int):
@@ -321,6 +321,18 @@ def normalise_value(fact: BooleanFact | CategoryFact | IntegerFact, value: Any) 
             f"'{fact.id}' must be between {fact.minimum} and {fact.maximum} {fact.unit}, not {value}"
         )
     return value
+
+
+class BadValue(ValueError):
+    """A value a category fact cannot take, with the close value ids as data."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.suggestions = suggestions
+
+    def __str__(self) -> str:
+        return self.message + did_you_mean(self.suggestions)
 
 
 def _raise(msg: str) -> Normalised:

@@ -30,7 +30,7 @@ def _side(name: str, s: SideResult, cites: bool) -> str:
     why = "; ".join(
         f"{x.kind} {x.id}" + (f" \u201c{x.says}\u201d" if cites else "")
         + (f" at {x.level}" if x.level and x.kind != "override" else "")
-        + (f" ({x.cite.section}" + (f" <{x.cite.url}>" if x.cite.url else "") + ")" if x.cite and cites else "")
+        + (f" ({x.cite.text()})" if x.cite and cites else "")
         for x in s.reasons) or "no indicator matched"
     return f"{name}: {SHORT[s.outcome]} \u2014 level {s.level.id} {s.level.label} \u2014 because {why}"
 

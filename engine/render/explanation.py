@@ -48,8 +48,7 @@ def to_text(s: Suggestion, max_questions: int = 10, ids: bool = True) -> str:
                     lines += _wrap(f"- {act}", "    ")
                 lines += _wrap((f"({a.origin} rule {a.rule}) " if ids else "") + a.says, "    ")
                 for c in a.cite:
-                    lines += _wrap(f"source: {c.document or ''} {c.section} {c.url or c.mirror or ''}"
-                                   .replace("  ", " "), "    ")
+                    lines += _wrap(f"source: {c.text()}", "    ")
             add("")
         if h is not None and h.kind == "range":
             add(f"Level so far (not final): {s.level.id} {s.level.label}")
@@ -73,8 +72,7 @@ def to_text(s: Suggestion, max_questions: int = 10, ids: bool = True) -> str:
                 lines += _wrap(f"- [{m.level.id}] {m.says}" + (f" ({m.id})" if ids else ""), "  ")
                 lines += _wrap("because " + "; ".join(f"{f.label}: {f.answer}" for f in m.facts), "    ")
                 c = m.cite
-                lines += _wrap(f"source: {c.document or r.document}, {c.section}"
-                               + (f" <{c.url}>" if c.url else ""), "    ")
+                lines += _wrap(f"source: {c.text(r.document)}", "    ")
         elif r.local_rules == "none":
             add(f"No local indicators are encoded for {r.authority}.")
         else:

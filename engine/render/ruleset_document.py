@@ -22,12 +22,8 @@ from engine.render.document import Document, Heading, Items, Link, Para, Table, 
 
 
 def cite(c: Citation, default_document: str) -> d.Text:
-    """A citation as linked text: the section links to the source, the mirror to the copy read."""
-    doc = c.document or default_document
-    where: d.Inline = Link(c.section, c.url) if c.url else f"{c.section} (no address given)"
-    return text(f"{doc}, ", where,
-                *((" (read from ", Link("mirror", c.mirror), ")") if c.mirror else ()),
-                f": \u201c{c.quote}\u201d" if c.quote else None)
+    """A citation as linked text (:meth:`Citation.segments`, the one way a citation reads)."""
+    return tuple(Link(t, url) if url else t for t, url in c.segments(default_document))
 
 
 def _join(parts: list[d.Text], sep: str = "; ") -> d.Text:

@@ -15,7 +15,7 @@ def _rules(name: str, rules: list[DifferingRule]) -> list[str]:
     if not rules:
         return out + ["  none: every rule matched here also matched under the other council"]
     for r in rules:
-        where = "; ".join(f"{c.section}" + (f" <{c.url}>" if c.url else "") for c in r.cite)
+        where = "; ".join(c.text() for c in r.cite)
         level = f", {r.level}" if r.level else ""
         decides = "; decides this council's outcome" if r.decisive else ""
         out.append(f"  - {r.says} ({r.kind}{level}: {r.outcome_label}{decides}). Source: {where}")

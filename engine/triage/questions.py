@@ -136,6 +136,19 @@ def is_complete(table: DecisionTable, truth: Sequence[Truth]) -> bool:
     return table.position(truth, optimistic=True).key() == table.position(truth).key()
 
 
+def question_engine(compiled: Compiled) -> QuestionEngine:
+    """The question engine of a compiled ruleset version, built on first use and then kept with it.
+
+    Requests reuse it instead of rebuilding the fact tests and answer intervals each time. Two
+    threads that race build two equal engines and one is kept: nothing is shared half-built.
+    """
+    qe = compiled.derived.get(QuestionEngine)
+    if not isinstance(qe, QuestionEngine):
+        qe = QuestionEngine(compiled)
+        compiled.derived[QuestionEngine] = qe
+    return qe
+
+
 class QuestionEngine:
     """The next-question engine for one compiled ruleset version (precomputed once)."""
 

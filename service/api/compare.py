@@ -6,7 +6,6 @@ outcome. Every column is a live, cross-checked evaluation and is recorded like `
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -33,7 +32,7 @@ def compare() -> Any:
     on `as_of` is a 404; when every authority is compared, such authorities are listed in
     `not_in_force`."""
     req = json_body(CompareRequest)
-    day = dt.date.fromisoformat(req.as_of) if req.as_of else None
+    day = req.as_of
     with services().live.using() as ev:
         across = across_councils(ev, req.facts, sorted(set(req.rulesets)) if req.rulesets else None, day,
                                  strict=bool(req.rulesets))

@@ -7,7 +7,6 @@ the record cannot be written, no suggestion is returned at all: 503.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -65,7 +64,7 @@ def evaluate() -> Any:
     document and consult a manager. Facts that are not known are omitted or null."""
     req = json_body(EvaluateRequest)
     with services().live.using() as ev:
-        loaded = ev.catalogue.select(req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
+        loaded = ev.catalogue.select(req.ruleset, req.version, req.as_of)
         facts = migrated_facts(req.facts, req.vocabulary_version)
         suggestion = ev.evaluate(loaded, facts)
     (rec,) = keep([(facts, suggestion)])

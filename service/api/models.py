@@ -10,9 +10,10 @@ with the vocabulary's own schema.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 from engine.evaluate.suggestion import Suggestion
 from engine.model.outcome import Outcome
@@ -23,13 +24,18 @@ RULESET_ID = r"^[a-z][a-z0-9-]{0,63}$"
 VERSION = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
 
 
-def _real_date(text: str) -> str:
-    dt.date.fromisoformat(text)  # ValueError for 2025-02-30: pydantic reports it at the field
-    return text
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-IsoDate = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$", json_schema_extra={"format": "date"}),
-                    AfterValidator(_real_date)]
+def _real_date(value: Any) -> dt.date:
+    if not isinstance(value, str) or not re.match(ISO_DATE, value):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return dt.date.fromisoformat(value)  # ValueError for 2025-02-30: pydantic reports it at the field
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_real_date),
+                    WithJsonSchema({"format": "date", "pattern": ISO_DATE, "type": "string"})]
+"""A date written YYYY-MM-DD, parsed once where the request is read (handlers get a ``date``)."""
 Facts = Annotated[dict[str, Any], Field(max_length=1000, description="Referral facts: fact id -> value or null.")]
 
 

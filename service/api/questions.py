@@ -12,16 +12,15 @@ record; the evaluation of the answered referral (POST /evaluate) is.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Annotated, Any
 
 from flask import Blueprint
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from engine.errors import FieldProblem, ReferralError, did_you_mean
+from engine.errors import FieldProblem, ReferralError, suggest
 from engine.model.vocabulary import FACT_ID
-from engine.triage.questions import QuestionEngine, Questions
+from engine.triage.questions import Questions, question_engine
 from engine.triage.screens import Screen, checklists
 from service.api import PREFIX
 from service.api.models import RULESET_ID, VERSION, Facts, IsoDate
@@ -64,14 +63,14 @@ def questions() -> Any:
     possible. Evaluated on the fast channel; POST /evaluate gives the cross-checked suggestion."""
     req = json_body(QuestionsRequest)
     with services().live.using() as ev:
-        loaded = ev.catalogue.select(req.ruleset, req.version, dt.date.fromisoformat(req.as_of) if req.as_of else None)
+        loaded = ev.catalogue.select(req.ruleset, req.version, req.as_of)
         vocab = loaded.vocabulary
         norm = vocab.normalise(req.facts)
-        unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'{did_you_mean(f, vocab.by_id)}")
+        unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'", suggest(f, vocab.by_id))
                    for i, f in enumerate(req.not_known) if f not in vocab.by_id]
         if unknown:
             raise ReferralError(unknown)
-        engine = QuestionEngine(ev.compiled(loaded))
+        engine = question_engine(ev.compiled(loaded))
         asked = engine.next_questions(norm, set(req.not_known), limit=req.limit)
         result = GroupedQuestions(**asked.model_dump(), groups=checklists(engine, norm, set(req.not_known)))
     log.info("questions ruleset=%s known=%d asked=%d complete=%s", loaded.key, len(norm), result.questions_total,

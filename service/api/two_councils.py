@@ -7,7 +7,6 @@ of the facts that would make the two councils agree (``engine.compare.two_counci
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Annotated, Any
 
@@ -50,7 +49,7 @@ def two_councils_route() -> Any:
     under which both suggest the same national outcome; `finding` says when none exists within
     the bound. This describes how the documents differ; it is not advice to record other facts."""
     req = json_body(TwoCouncilsRequest)
-    day = dt.date.fromisoformat(req.as_of) if req.as_of else None
+    day = req.as_of
     with services().live.using() as ev:
         a = ev.catalogue.select(req.a, req.a_version, day)
         b = ev.catalogue.select(req.b, None, day)

@@ -70,9 +70,9 @@ class MatrixRequest(_Request):
     include_sparse: StrictBool = Field(default=False, description="Count sparse rulesets in the agreement figures too.")
 
 
-def _pick(cat: Catalogue, spec: str, as_of: str | None) -> LoadedRuleset:
+def _pick(cat: Catalogue, spec: str, as_of: dt.date | None) -> LoadedRuleset:
     """``id`` (the version in force on ``as_of``, default today) or ``id@version`` (that version)."""
-    return cat.select(spec, as_of=dt.date.fromisoformat(as_of) if as_of and "@" not in spec else None)
+    return cat.select(spec, as_of=as_of if "@" not in spec else None)
 
 
 @api_route(bp, "/diff", "POST", summary="Compare two rulesets", tag="comparison", role="policy",

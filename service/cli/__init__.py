@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from engine.errors import ReferralError, RulesetError, ThresholdsError
+from engine.errors import LocatedError, ThresholdsError
 
 # Every command with its one-line help, so ``thresholds --help`` lists them without importing any
 # command module; only the module of the command being run is imported (and with it only what that
@@ -89,13 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
         return code
-    except RulesetError as e:
+    except LocatedError as e:  # ruleset files, referral facts, feature files: one line per problem
         for p in e.problems:
             print(f"error: {p}", file=sys.stderr)
-        return 1
-    except ReferralError as e:
-        for fp in e.problems:
-            print(f"error: {fp}", file=sys.stderr)
         return 1
     except ThresholdsError as e:
         print(f"error: {e}", file=sys.stderr)

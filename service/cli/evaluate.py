@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
-from engine.errors import FieldProblem, ReferralError
+from engine.errors import ReferralError
 from engine.evaluate.evaluator import Evaluator
+from engine.model.referral import Referral
 from engine.render.explanation import to_text
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
 from service.cli.terminal import show
@@ -38,23 +40,16 @@ def run(args: argparse.Namespace) -> int:
     cat = catalogue(args, only=[args.ruleset])
     loaded = cat.select(args.ruleset, version=args.version, as_of=args.as_of)
     try:
-        cat.vocabulary.normalise(facts)  # report bad facts before compiling anything
+        referral = Referral.of(cat.vocabulary, facts)  # report bad facts before compiling anything
     except ReferralError as e:  # name the file: 'facts.json#/facts/x: ...'
-        raise ReferralError([FieldProblem(f"{args.facts}#{p.pointer}", p.message) for p in e.problems]) from None
-    evaluator = Evaluator(_only(cat, loaded))
-    suggestion = evaluator.evaluate(loaded, facts)
+        raise ReferralError([replace(p, pointer=f"{args.facts}#{p.pointer}") for p in e.problems]) from None
+    evaluator = Evaluator.for_rulesets(cat, [loaded])
+    suggestion = evaluator.evaluate(loaded, referral)
     if args.json:
         print(suggestion.model_dump_json(indent=2))
     else:
         show(to_text(suggestion, ids=args.ids), emphasise_required=True)
     return 0 if suggestion.kind == "suggestion" else 3
-
-
-def _only(cat: Any, *loaded: Any) -> Any:
-    """A catalogue view holding only these versions, so only they are compiled."""
-    from engine.load.catalogue import Catalogue
-
-    return Catalogue(cat.root, cat.vocabulary, cat.national, list(loaded))
 
 
 def _beside(args: argparse.Namespace, facts: dict[str, Any]) -> int:
@@ -71,9 +66,9 @@ def _beside(args: argparse.Namespace, facts: dict[str, Any]) -> int:
     if a.id == b.id:
         raise ThresholdsError("--beside names the same council as --ruleset: choose another council")
     try:
-        result = beside(Evaluator(_only(cat, a, b)), a, b, facts, args.max_changes)
+        result = beside(Evaluator.for_rulesets(cat, [a, b]), a, b, facts, args.max_changes)
     except ReferralError as e:
-        raise ReferralError([FieldProblem(f"{args.facts}#{p.pointer}", p.message) for p in e.problems]) from None
+        raise ReferralError([replace(p, pointer=f"{args.facts}#{p.pointer}") for p in e.problems]) from None
     if args.json:
         print(result.model_dump_json(indent=2))
     else:

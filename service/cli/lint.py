@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.errors import Problem, RulesetError
+from engine.errors import Problem, RulesetError, did_you_mean
 from engine.lint.linter import CODES, LintWarning, lint, orphan_facts
 from engine.lint.report import FileProblem, LintReport, report_of
 from engine.load import cache
@@ -102,7 +102,8 @@ def _check(path: Path, given_root: str | None) -> FileResult:
 
 def _report(result: FileResult) -> LintReport:
     return LintReport(key=result.key, findings=result.findings,
-                      errors=[FileProblem(file=p.file, line=p.line, column=p.column, message=p.message)
+                      errors=[FileProblem(file=p.file, line=p.line, column=p.column, message=p.message,
+                                          suggestions=p.suggestions)
                               for p in result.errors])
 
 
@@ -223,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
         for r in results:
             print(f"== {_show(r.file)}" + (f" ({r.key})" if r.key else ""))
             for p in r.errors:
-                print(f"{_show(p.file)}:{p.line}:{p.column}: error: {p.message}")
+                print(f"{_show(p.file)}:{p.line}:{p.column}: error: {p.message}{did_you_mean(p.suggestions)}")
             for w in sorted((w for w in r.findings if w.blocking), key=lambda w: (w.line or 0, w.code)):
                 print(_line(w))
                 if w.code == "stale-acceptance":

@@ -17,7 +17,7 @@ from typing import Any
 from engine.compare.scenarios import Scenario, from_witnesses, parse_bank, random_bank
 from engine.compare.variation import MIN_INDICATORS, variation_matrix
 from engine.compare.witness import witness_bank
-from engine.errors import ReferralError, ThresholdsError
+from engine.errors import ReferralError, ThresholdsError, did_you_mean
 from engine.evaluate.bulk import BulkEvaluator
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.render.heatmap import write_pictures
@@ -76,8 +76,8 @@ def read_bank(path: str, cat: Catalogue) -> list[Scenario]:
         return parse_bank(doc, cat.vocabulary)
     except ReferralError as e:
         where = " (JSON pointers; in a .jsonl file /N is line N+1)" if p.suffix == ".jsonl" else ""
-        raise ThresholdsError(f"{path}: invalid scenario bank{where}:\n"
-                              + "\n".join(f"  {path}#{fp.pointer}: {fp.message}" for fp in e.problems)) from None
+        raise ThresholdsError(f"{path}: invalid scenario bank{where}:\n" + "\n".join(
+            f"  {path}#{fp.pointer}: {fp.message}{did_you_mean(fp.suggestions)}" for fp in e.problems)) from None
 
 
 def chosen(cat: Catalogue, args: argparse.Namespace) -> list[LoadedRuleset]:

@@ -8,7 +8,6 @@ from typing import Any
 
 from engine.errors import ThresholdsError
 from engine.evaluate.evaluator import Evaluator
-from engine.load.catalogue import Catalogue
 from service.cli.common import catalogue
 from service.config import load_settings
 from service.store.database import connect
@@ -33,8 +32,7 @@ def run(args: argparse.Namespace) -> int:
         raise ThresholdsError(f"no record '{args.record_id}' in the decision record")
     cat = catalogue(args)
     loaded = cat.by_sha(rec.suggestion.ruleset.sha256)
-    only = Catalogue(cat.root, cat.vocabulary, cat.national, [loaded] if loaded else [])
-    result = replay(Evaluator(only), rec)
+    result = replay(Evaluator.for_rulesets(cat, [loaded] if loaded else []), rec)
     if args.json:
         print(result.model_dump_json(indent=2))
     else:

@@ -22,12 +22,12 @@ from typing import Any
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import STATEMENT, Suggestion
 from engine.load import cache
-from engine.load.catalogue import Catalogue, LoadedRuleset
+from engine.load.catalogue import LoadedRuleset
 from engine.load.definitions import DEFINITIONS_FILE, Entry, Manual, load_definitions
 from engine.model.vocabulary import FactValue
 from engine.render.explanation import to_text
 from engine.triage.answers import NotKnown, parse_answer
-from engine.triage.questions import NextQuestion, QuestionEngine
+from engine.triage.questions import NextQuestion, QuestionEngine, question_engine
 from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
 from service.cli.common import catalogue, parse_date, read_json, referral_facts
 from service.cli.terminal import show
@@ -59,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
         start = referral_facts(read_json(args.facts), args.facts)
         cat.vocabulary.normalise(start)  # bad facts are reported before anything is compiled
         facts = {k: v for k, v in start.items() if v is not None}
-    evaluator = Evaluator(Catalogue(cat.root, cat.vocabulary, cat.national, [loaded]))
-    engine = QuestionEngine(evaluator.compiled(loaded))
+    evaluator = Evaluator.for_rulesets(cat, [loaded])
+    engine = question_engine(evaluator.compiled(loaded))
     session = Session(loaded, evaluator, engine, facts)
     session.definitions = _definitions(Path(cat.root))
     session.ids = args.ids

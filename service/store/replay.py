@@ -38,7 +38,13 @@ class ReplayResult(BaseModel):
 
 
 class NotReplayable(ThresholdsError):
-    """The recorded ruleset version (by sha256) is no longer loaded."""
+    """The recorded ruleset version (by sha256) is no longer loaded.
+
+    Internal: the caller named a real record; it is this service's deployment that no longer
+    holds the version it was made under.
+    """
+
+    caused_by = "internal"
 
 
 def differences(recorded: Any, replayed: Any, pointer: str = "") -> list[Difference]:

@@ -18,19 +18,17 @@ from gherkin.errors import CompositeParserException, ParserException
 from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler
 
-from engine.errors import Problem, ThresholdsError
+from engine.errors import LocatedError, Problem, ThresholdsError
 from service.training.registry import Kind, Registry, StepError, Table
 
 MAX_FEATURE_BYTES = 500_000
 _KIND = {"Context": "given", "Action": "when", "Outcome": "then"}
 
 
-class FeatureError(ThresholdsError):
+class FeatureError(LocatedError):
     """A feature file that cannot be read or parsed; every problem names file:line:column."""
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+    problems: list[Problem]
 
 
 class StepFailed(StepError):

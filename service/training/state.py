@@ -52,9 +52,7 @@ class Runtime:
         """A live evaluator compiling only ``rulesets`` (trainee mode needs a few, not every council)."""
         if "evaluator" in self.__dict__:
             return self.evaluator
-        cat = self.catalogue
-        unique = list({r.sha256: r for r in rulesets}.values())
-        return Evaluator(Catalogue(cat.root, cat.vocabulary, cat.national, unique))
+        return Evaluator.for_rulesets(self.catalogue, rulesets)
 
 
 _RUNTIMES: dict[str, Runtime] = {}

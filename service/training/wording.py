@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from engine.errors import did_you_mean
+from engine.errors import suggest
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.outcome import Outcome
 from engine.model.ruleset import Level
@@ -51,8 +51,8 @@ def resolve_fact(vocab: Vocabulary, name: str) -> AnyFact:
     key = words(unquote(name))
     if key in names:
         return vocab.fact(names[key])
-    raise StepError(f"unknown fact '{unquote(name)}'{did_you_mean(key, names)}; "
-                    "`thresholds vocabulary` lists every fact")
+    raise StepError(f"unknown fact '{unquote(name)}'; `thresholds vocabulary` lists every fact",
+                    suggestions=suggest(key, names))
 
 
 def value_names(fact: CategoryFact) -> dict[str, str]:
@@ -90,8 +90,8 @@ def parse_value(fact: AnyFact, text: str) -> FactValue | None:
     names = value_names(fact)
     if key in names:
         return names[key]
-    raise StepError(f"'{fact.label}' ({fact.id}) has no value '{raw}'{did_you_mean(key, names)}; values: "
-                    + ", ".join(fact.value_ids))
+    raise StepError(f"'{fact.label}' ({fact.id}) has no value '{raw}'; values: " + ", ".join(fact.value_ids),
+                    suggestions=suggest(key, names))
 
 
 def show_value(fact: AnyFact, value: FactValue) -> str:
@@ -141,8 +141,8 @@ def resolve_authority(cat: Catalogue, name: str) -> str:
     key = words(unquote(name))
     if key in names:
         return names[key]
-    raise StepError(f"unknown authority '{unquote(name)}'{did_you_mean(key, names)}; "
-                    f"bundled: {', '.join(cat.ids())}")
+    raise StepError(f"unknown authority '{unquote(name)}'; bundled: {', '.join(cat.ids())}",
+                    suggestions=suggest(key, names))
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,6 @@ def resolve_level(loaded: LoadedRuleset, text: str) -> LevelTarget:
     if key in outcomes:
         return LevelTarget(raw, None, outcomes[key])
     raise StepError(
-        f"'{raw}' is not a level of {loaded.key} nor a canonical outcome{did_you_mean(key, [*names, *outcomes])}; "
+        f"'{raw}' is not a level of {loaded.key} nor a canonical outcome; "
         f"levels: {', '.join(f'{lv.id} {lv.label}' for lv in loaded.model.levels)}; "
-        f"outcomes: {', '.join(o.value for o in Outcome)}")
+        f"outcomes: {', '.join(o.value for o in Outcome)}", suggestions=suggest(key, [*names, *outcomes]))

@@ -29,7 +29,7 @@ from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.vocabulary import FactValue, IntegerFact
-from engine.triage.questions import QuestionEngine
+from engine.triage.questions import question_engine
 from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
 from service.context import services
 from service.store.record import Recorded, RecordUnavailable
@@ -129,7 +129,7 @@ class Context:
         except UnknownRulesetError:
             abort(404, description="The threshold document of this triage is no longer in this service. "
                                    "Start a new triage.")
-        self.engine = QuestionEngine(ev.compiled(self.loaded))
+        self.engine = question_engine(ev.compiled(self.loaded))
 
     @classmethod
     def open(cls, journey_id: str) -> Context:

@@ -53,7 +53,8 @@ def test_diff_as_of_picks_the_version_in_force(capsys: pytest.CaptureFixture[str
 
 def test_diff_errors_are_clear(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--rulesets", AUTH, "diff", "base", "thresold"]) == 1
-    assert "unknown ruleset 'thresold' (did you mean 'threshold'?)" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "unknown ruleset 'thresold'; known: " in err and err.endswith(" (did you mean 'threshold'?)\n")
     assert main(["--rulesets", AUTH, "diff", "base@1", "same", "--version-a", "2"]) == 1
     assert "'base@1' names version 1 but --version-a says 2" in capsys.readouterr().err
 

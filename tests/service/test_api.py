@@ -44,7 +44,7 @@ def test_rulesets_list_data_document_vocabulary_and_schema(client: FlaskClient) 
 def test_ruleset_selection_errors(client: FlaskClient) -> None:
     r = client.get("/api/v1/rulesets/dmeo")
     assert r.status_code == 404 and r.mimetype == "application/problem+json"
-    assert "did you mean 'demo'" in r.json["detail"]
+    assert "did you mean 'demo'" in r.json["detail"] and r.json["suggestions"] == ["demo"]
     assert client.get("/api/v1/rulesets/demo?version=9").status_code == 404
     assert client.get("/api/v1/rulesets/demo?as_of=2019-01-01").status_code == 404
     bad = client.get("/api/v1/rulesets/demo?as_of=2020-02-30")
@@ -86,6 +86,9 @@ def test_unknown_fact_is_422_with_pointer_and_did_you_mean(client: FlaskClient, 
     assert r.status_code == 422 and r.mimetype == "application/problem+json"
     errors = {e["pointer"]: e["detail"] for e in r.json["errors"]}
     assert "did you mean 'missing_from_home'" in errors["/facts/missing_frm_home"]
+    # the suggestion is data too, for a client to offer as a correction; no field without one
+    hints = {e["pointer"]: e.get("suggestions") for e in r.json["errors"]}
+    assert hints == {"/facts/missing_frm_home": ["missing_from_home"], "/facts/young_carer": None}
     assert "must be true, false or null" in errors["/facts/young_carer"]
 
 
