@@ -160,7 +160,8 @@ def test_levels_only_rulesets_exist_to_test() -> None:
 def test_the_level_from_a_national_rule_says_so() -> None:
     s = evaluate("barnsley@toolkit-matrix", {"immediate_danger": False, "significant_harm_suspected": True})
     assert s.headline.decided_by == "national_rule"
-    assert "reasonable-cause-to-suspect-significant-harm" in s.headline.decided
+    assert s.headline.decided_rule == "reasonable-cause-to-suspect-significant-harm"
+    assert "reasonable-cause" not in s.headline.decided  # ids are for rule authors, not the first line
     assert "No indicator" not in s.headline.text
 
 

@@ -343,19 +343,23 @@ def headline(table: DecisionTable, truth: Sequence[Truth], current: Position, up
     raising = [(r.override, r.origin) for r in loaded.override_rules
                if truth[r.index] is True and r.override.minimum.rank == current.outcome.rank]
     decided_by: Literal["indicators", "national_rule", "local_rule", "nothing_known"]
+    decided_rule: str | None
     kind: Literal["range", "level", "no_local_rules"]
     if current.key() > base.key() and raising:
         ov, origin = raising[0]
         decided_by = "national_rule" if origin == "national" else "local_rule"
-        decided = (f"Raised to {current.outcome.label} by {'national' if origin == 'national' else 'local'} safety "
-                   f"rule {ov.id}: {ov.title or ov.says}")
+        decided_rule = ov.id
+        decided = (f"Raised to {current.outcome.label} by a {'national' if origin == 'national' else 'local'} safety "
+                   f"rule: {ov.title or ov.says}")
     elif any(truth[i] is True for i in range(n)):
         top = max((i for i in range(n) if truth[i] is True), key=lambda i: table.indicator_level[i])
         decided_by = "indicators"
+        decided_rule = loaded.model.indicators[top].id
         decided = (f"Decided by {info.authority}'s indicators: the highest matched is "
-                   f"{loaded.model.indicators[top].id} at {table.levels[table.indicator_level[top]].id}.")
+                   f"\u201c{loaded.model.indicators[top].says}\u201d at {table.levels[table.indicator_level[top]].id}.")
     else:
         decided_by = "nothing_known"
+        decided_rule = None
         lowest = table.levels[0]
         decided = (f"Nothing reported matched an indicator of {info.authority}'s document or a safety rule: "
                    f"{lowest.id} {lowest.label} is the lowest level, not a finding.")
@@ -380,7 +384,8 @@ def headline(table: DecisionTable, truth: Sequence[Truth], current: Position, up
         text = summary = table.where(current) + ("" if complete else
                                                  "; unanswered safety questions could still add required actions")
     return Headline(kind=kind, text=text, summary=summary, floor=current.outcome, ceiling=upper.outcome,
-                    decided_by=decided_by, decided=decided, ask_first=ask)
+                    decided_by=decided_by, decided=decided, decided_rule=decided_rule,
+                    ask_first=ask)
 
 
 def open_questions(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequence[Truth],

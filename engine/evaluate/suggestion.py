@@ -139,7 +139,9 @@ class Headline(_Value):
     floor: Outcome = Field(description="The outcome reached so far (at least).")
     ceiling: Outcome = Field(description="The highest outcome still possible on the unknown facts.")
     decided_by: Literal["indicators", "national_rule", "local_rule", "nothing_known"]
-    decided: str = Field(description="What decided the level, in plain words.")
+    decided: str = Field(description="What decided the level, in plain words (the document's wording, no ids).")
+    decided_rule: str | None = Field(default=None, description="The id of the rule that decided it (for rule "
+                                     "authors; interfaces show it only when asked for ids).")
     ask_first: list[str] = Field(description="The first questions to ask (at most three).")
 
 
