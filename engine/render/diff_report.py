@@ -7,16 +7,27 @@ renders the :class:`~engine.compare.comparison.RulesetComparison` value; it comp
 
 from __future__ import annotations
 
+import re
+
 from engine.compare.comparison import RulesetComparison
 from engine.compare.semantic import SideResult, WitnessResult
 from engine.compare.structural_parts import SHORT
 from engine.render.report_doc import Block, Bullets, Doc, Heading, Item, Para, Table, to_html, to_markdown, to_text
 
 
-def _referral(r: WitnessResult) -> str:
-    facts = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in r.witness.facts.items())
-    return f"referral {r.witness.id} ({facts or 'no facts'}), made for {r.witness.kind} {r.witness.rule} " \
-           f"of {r.witness.ruleset}"
+def _referral(c: RulesetComparison, r: WitnessResult) -> str:
+    words = c.referral_words.get(r.witness.id) or ", ".join(
+        f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in r.witness.facts.items())
+    return f"an example referral: {words or 'nothing reported'}"
+
+
+def _anchor(concern: str) -> str:
+    return "concern-" + re.sub(r"[^a-z0-9]+", "-", concern.lower()).strip("-")
+
+
+def _examples(n: int) -> str:
+    return (f"{n} example referral{'s' if n != 1 else ''} (boundary cases made to show the difference, not a count of "
+            "real referrals)")
 
 
 def _side(name: str, s: SideResult, cites: bool) -> str:
@@ -52,46 +63,54 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
     for ref in (st.a, st.b) if st.a.sha256 != st.b.sha256 else (st.a,):
         if not ref.coverage_complete:
             blocks.append(Para(f"Partial encoding of {ref.authority}'s document: {ref.coverage_notes}"))
-    blocks += [Heading(1, "Referrals that get a different outcome"),
+    blocks += [Heading(1, "Referrals that get a different outcome", "different-outcomes"),
                Para(f"{se.differing} of {se.witnesses_tried} witness referrals get a different canonical outcome. "
                     + se.coverage),
                Para(BOUNDARY_NOTE)]
-    both = [g for g in se.groups if g.encoded_a and g.encoded_b]
+    if c.classified:
+        blocks.append(Table("Why the outcomes differ: concerns (and example referrals) by class",
+                            ["Class", "Concerns", "Example referrals"],
+                            [[k.label, str(k.concerns), str(k.referrals)] for k in c.class_counts]))
     if se.groups:
-        blocks.append(Para(f"{len(both)} concern(s) are encoded by both rulesets and placed differently; "
-                           f"{len(se.groups) - len(both)} concern(s) are encoded by only one of them, where the "
-                           "difference may come from a partial encoding rather than from the documents."))
-    if se.groups:
+        kinds = {k.concern: k for k in c.classified}
         blocks.append(Table("Concerns with referrals that get a different outcome, largest difference first",
-                            ["Concern", "Referrals", "Largest difference (steps)", "Encoded by"],
+                            ["Concern", "Example referrals", "Largest difference (steps)", "Encoded by", "Class"],
                             [[g.label, str(len(g.results)), str(g.largest),
-                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn)]
-                             for g in se.groups]))
+                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn),
+                              kinds[g.concern].class_label if g.concern in kinds else ""]
+                             for g in se.groups],
+                            links=[_anchor(g.concern) for g in se.groups]))
+    kinds = {k.concern: k for k in c.classified}
     for g in se.groups:
         shown = g.results if limit is None else g.results[:limit]
         missing = [n for n, ok in ((an, g.encoded_a), (bn, g.encoded_b)) if not ok]
-        blocks.append(Heading(2, f"{g.label}: {len(g.results)} referral(s), up to {g.largest} step(s) apart"
-                              + (f" (no indicator on this concern in {' or '.join(missing)})" if missing else "")))
-        items = [Item(f"{_referral(r)}: {bn} is {_steps(r.difference)} on the national scale",
+        blocks.append(Heading(2, f"{g.label}: {len(g.results)} example referral(s), up to {g.largest} step(s) apart"
+                              + (f" (no indicator on this concern in {' or '.join(missing)})" if missing else ""),
+                              _anchor(g.concern)))
+        if g.concern in kinds:
+            blocks.append(Para(f"{kinds[g.concern].class_label[:1].upper()}{kinds[g.concern].class_label[1:]}. "
+                               f"{kinds[g.concern].basis}"))
+        items = [Item(f"{_referral(c, r)}: {bn} is {_steps(r.difference)} on the national scale",
                       [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown]
         if len(shown) < len(g.results):
             items.append(Item(f"... and {len(g.results) - len(shown)} more (see the Markdown or JSON report)"))
-        blocks.append(Bullets(items))
+        blocks.append(Bullets(items, details=_examples(len(g.results))))
     if se.versions:
-        blocks += [Heading(1, "Same outcome, different reasons"),
+        blocks += [Heading(1, "Same outcome, different reasons", "same-outcome"),
                    Para(f"{len(se.reason_changes)} witness referral(s) keep their outcome but are explained "
                         "differently (matched indicators, combinations, overrides or citations).")]
         shown = se.reason_changes if limit is None else se.reason_changes[:limit * 3]
-        blocks.append(Bullets([Item(f"{_referral(r)}: {'; '.join(r.changed)}",
-                                    [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown]))
-    blocks += [Heading(1, "Levels on the national scale"),
+        blocks.append(Bullets([Item(f"{_referral(c, r)}: {'; '.join(r.changed)}",
+                                    [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown],
+                              details=_examples(len(se.reason_changes))))
+    blocks += [Heading(1, "Levels on the national scale", "levels"),
                Table("Each side's local levels by canonical outcome", ["Canonical outcome", an, bn],
                      [[row.outcome_label, ", ".join(f"{lv.id} {lv.label}" for lv in row.a) or "(none)",
                        ", ".join(f"{lv.id} {lv.label}" for lv in row.b) or "(none)"] for row in st.levels])]
     if st.level_changes:
         blocks.append(Bullets([Item(x.summary) for x in st.level_changes]))
     n_concerns = len(st.concerns)
-    blocks += [Heading(1, "Indicators, matched through the shared vocabulary"),
+    blocks += [Heading(1, "Indicators, matched through the shared vocabulary", "indicators"),
                Para(f"{n_concerns} concern(s) differ: {st.count('outcome')} placed at a different canonical outcome, "
                     f"{st.count('threshold')} with a different qualifier threshold, {st.count('condition')} with a "
                     f"different condition, {st.count('only_a')} only in {an}, {st.count('only_b')} only in {bn}"

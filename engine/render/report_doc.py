@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 class Heading:
     level: int
     text: str
+    anchor: str | None = None
+    """An id the contents list and summary rows link to (HTML id, Markdown anchor)."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Table:
     caption: str
     head: list[str]
     rows: list[list[str]]
+    links: list[str | None] = field(default_factory=list)
+    """Per row, the anchor its first cell links to (the row's section), or None."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Item:
 @dataclass(frozen=True)
 class Bullets:
     items: list[Item]
+    details: str | None = None
+    """When set, the list is collapsible (HTML ``<details>``) under this summary line."""
 
 
 @dataclass(frozen=True)
@@ -63,19 +69,34 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def contents(doc: Doc) -> list[Heading]:
+    """The top-level sections that carry an anchor, in order (the contents list)."""
+    return [b for b in doc.blocks if isinstance(b, Heading) and b.level == 1 and b.anchor]
+
+
+def _md_link(text: str, anchor: str | None) -> str:
+    return f"[{text.replace('[', '(').replace(']', ')')}](#{anchor})" if anchor else text
+
+
 def to_markdown(doc: Doc) -> str:
     out = [f"# {doc.title}", ""]
+    if contents(doc):
+        out += ["Contents:", ""] + [f"- {_md_link(h.text, h.anchor)}" for h in contents(doc)] + [""]
     for b in doc.blocks:
         if isinstance(b, Heading):
-            out += ["#" * (b.level + 1) + " " + b.text, ""]
+            out += ([f'<a id="{b.anchor}"></a>', ""] if b.anchor else []) + ["#" * (b.level + 1) + " " + b.text, ""]
         elif isinstance(b, Para):
             out += [b.text, ""]
         elif isinstance(b, Table):
             out += [f"*{b.caption}*", "", "| " + " | ".join(_md_cell(h) for h in b.head) + " |",
                     "|" + "---|" * len(b.head)]
-            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b.rows]
+            links = b.links or [None] * len(b.rows)
+            out += ["| " + " | ".join(_md_link(_md_cell(c), links[r] if k == 0 else None) for k, c in enumerate(row))
+                    + " |" for r, row in enumerate(b.rows)]
             out.append("")
         elif isinstance(b, Bullets):
+            if b.details:
+                out += [b.details, ""]
             for it in b.items:
                 out.append(f"- {it.text}")
                 out += [f"  - {s}" for s in it.sub]
@@ -102,26 +123,36 @@ def to_html(doc: Doc) -> str:
            "color:#0b0c0c;line-height:1.45}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid "
            "#b1b4b6;padding:.3rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;"
            "font-weight:bold;padding:.3rem 0}th{background:#f3f2f1}img{max-width:100%;height:auto}"
-           "a{color:#1d70b8}</style></head>", "<body>", "<main>", f"<h1>{html.escape(doc.title)}</h1>"]
+           "a{color:#1d70b8}summary{cursor:pointer;color:#1d70b8}</style></head>", "<body>", "<main>",
+           f"<h1>{html.escape(doc.title)}</h1>"]
+    if contents(doc):
+        out.append('<nav aria-label="Contents"><h2>Contents</h2><ul>' + "".join(
+            f'<li><a href="#{html.escape(h.anchor or "")}">{_h(h.text)}</a></li>' for h in contents(doc))
+            + "</ul></nav>")
     for b in doc.blocks:
         if isinstance(b, Heading):
             n = min(b.level + 1, 6)
-            out.append(f"<h{n}>{_h(b.text)}</h{n}>")
+            anchor = f' id="{html.escape(b.anchor)}"' if b.anchor else ""
+            out.append(f"<h{n}{anchor}>{_h(b.text)}</h{n}>")
         elif isinstance(b, Para):
             out.append(f"<p>{_h(b.text)}</p>")
         elif isinstance(b, Table):
             out.append(f"<table><caption>{_h(b.caption)}</caption><thead><tr>"
                        + "".join(f'<th scope="col">{_h(h)}</th>' for h in b.head) + "</tr></thead><tbody>")
-            for row in b.rows:
-                out.append("<tr>" + "".join(f'<th scope="row">{_h(c)}</th>' if k == 0 else f"<td>{_h(c)}</td>"
-                                            for k, c in enumerate(row)) + "</tr>")
+            links = b.links or [None] * len(b.rows)
+            for row, link in zip(b.rows, links, strict=True):
+                first = f'<a href="#{html.escape(link)}">{_h(row[0])}</a>' if link else _h(row[0])
+                out.append(f'<tr><th scope="row">{first}</th>' + "".join(f"<td>{_h(c)}</td>" for c in row[1:])
+                           + "</tr>")
             out.append("</tbody></table>")
         elif isinstance(b, Bullets):
+            if b.details:
+                out.append(f"<details><summary>{_h(b.details)}</summary>")
             out.append("<ul>")
             for it in b.items:
                 sub = "".join(f"<li>{_h(s)}</li>" for s in it.sub)
                 out.append(f"<li>{_h(it.text)}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
-            out.append("</ul>")
+            out.append("</ul>" + ("</details>" if b.details else ""))
         else:
             out.append(f'<p><img src="{html.escape(b.src)}" alt="{html.escape(b.alt)}"></p>')
     out += ["</main>", "</body>", "</html>"]
@@ -152,6 +183,8 @@ def to_text(doc: Doc, width: int = 100) -> str:
             rows = [b.head, ["-" * w for w in widths], *b.rows]
             out += [_table_line(r, widths) for r in rows] + [""]
         elif isinstance(b, Bullets):
+            if b.details:
+                out += _wrap(b.details, "", "", width)
             for it in b.items:
                 out += _wrap(it.text, "  - ", "    ", width)
                 for s in it.sub:
