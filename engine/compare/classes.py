@@ -41,12 +41,21 @@ from engine.model.wording import referral_words
 DifferenceClass = Literal["placed_differently", "not_in_document", "not_encoded", "cut_point"]
 
 CLASS_LABELS: dict[DifferenceClass, str] = {
-    "placed_differently": "both documents address the concern and place it differently",
-    "not_in_document": "one side is silent: its document does not address the concern",
-    "not_encoded": "one side is silent: not encoded (its document addresses the concern, or was not read in full)",
-    "cut_point": "the difference comes from a vocabulary cut point, not from either document's wording",
+    "placed_differently": "placed differently",
+    "not_in_document": "one side silent: not in its document",
+    "not_encoded": "one side silent: not encoded",
+    "cut_point": "vocabulary cut point",
 }
-"""Each class in plain words (every renderer prints these)."""
+"""Each class in a few words (table cells, the CLI's columns)."""
+
+CLASS_MEANINGS: dict[DifferenceClass, str] = {
+    "placed_differently": "both documents address the concern and place it differently",
+    "not_in_document": "one side is silent because its document does not address the concern",
+    "not_encoded": "one side is silent because the concern is not encoded (its document addresses it, or was not "
+                   "read in full)",
+    "cut_point": "the difference comes from a cut point of the shared vocabulary, not from either document's wording",
+}
+"""Each class in a sentence (every renderer prints these beside the counts)."""
 
 ORDER: tuple[DifferenceClass, ...] = ("placed_differently", "cut_point", "not_encoded", "not_in_document")
 
@@ -62,7 +71,10 @@ class ClassifiedConcern(_Value):
     label: str
     referrals: int
     difference_class: DifferenceClass
+    class_short: str
+    """The class in a few words."""
     class_label: str
+    """The class in a sentence."""
     silent: str | None = None
     """The side with no indicator on the concern (its display name), for the two silent classes."""
     basis: str
@@ -72,6 +84,7 @@ class ClassifiedConcern(_Value):
 class ClassCount(_Value):
     difference_class: DifferenceClass
     label: str
+    meaning: str
     concerns: int
     referrals: int
 
@@ -143,14 +156,15 @@ def classify(a: LoadedRuleset, b: LoadedRuleset, st: StructuralDiff, se: Semanti
             lr, silent = (b, st.b_name) if g.encoded_a else (a, st.a_name)
             kind, basis = _silent_basis(lr, silent, g.concern)
         out.append(ClassifiedConcern(concern=g.concern, label=g.label, referrals=len(g.results),
-                                     difference_class=kind, class_label=CLASS_LABELS[kind], silent=silent,
+                                     difference_class=kind, class_short=CLASS_LABELS[kind],
+                                     class_label=CLASS_MEANINGS[kind], silent=silent,
                                      basis=basis))
     return out
 
 
 def class_counts(classified: list[ClassifiedConcern]) -> list[ClassCount]:
     """Concerns and witness referrals per class, every class listed (zero included), in a fixed order."""
-    return [ClassCount(difference_class=k, label=CLASS_LABELS[k],
+    return [ClassCount(difference_class=k, label=CLASS_LABELS[k], meaning=CLASS_MEANINGS[k],
                        concerns=sum(1 for c in classified if c.difference_class == k),
                        referrals=sum(c.referrals for c in classified if c.difference_class == k)) for k in ORDER]
 

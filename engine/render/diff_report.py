@@ -68,16 +68,17 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
                     + se.coverage),
                Para(BOUNDARY_NOTE)]
     if c.classified:
-        blocks.append(Table("Why the outcomes differ: concerns (and example referrals) by class",
-                            ["Class", "Concerns", "Example referrals"],
-                            [[k.label, str(k.concerns), str(k.referrals)] for k in c.class_counts]))
+        blocks += [Table("Why the outcomes differ: concerns (and example referrals) by class",
+                         ["Class", "Concerns", "Example referrals"],
+                         [[k.label, str(k.concerns), str(k.referrals)] for k in c.class_counts]),
+                   Bullets([Item(f"{k.label}: {k.meaning}.") for k in c.class_counts])]
     if se.groups:
         kinds = {k.concern: k for k in c.classified}
         blocks.append(Table("Concerns with referrals that get a different outcome, largest difference first",
                             ["Concern", "Example referrals", "Largest difference (steps)", "Encoded by", "Class"],
                             [[g.label, str(len(g.results)), str(g.largest),
                               "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn),
-                              kinds[g.concern].class_label if g.concern in kinds else ""]
+                              kinds[g.concern].class_short if g.concern in kinds else ""]
                              for g in se.groups],
                             links=[_anchor(g.concern) for g in se.groups]))
     kinds = {k.concern: k for k in c.classified}
