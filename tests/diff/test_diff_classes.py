@@ -84,3 +84,19 @@ def test_the_surrey_version_diff_says_first_that_neither_version_has_indicators(
     text = render(c, "text")
     first = text.split("\n\n")[1]
     assert first.startswith("Neither version encodes an indicator")
+
+
+def test_variation_report_links_disputed_concerns_and_words_the_example() -> None:
+    from engine.compare.scenarios import from_witnesses
+    from engine.compare.variation import variation_matrix
+    from engine.compare.witness import witness_bank
+    from engine.render.variation_report import render as render_matrix
+
+    cat = Catalogue.load(FIXTURES / "authorities")
+    rulesets = cat.all()
+    m = variation_matrix(rulesets, from_witnesses(witness_bank(rulesets)))
+    page = render_matrix(m, "html", pictures=False)
+    links = re.findall(r'<th scope="row"><a href="#(concern-[a-z0-9-]+)">', page)
+    assert links and all(f'id="{a}"' in page for a in links)
+    assert '<nav aria-label="Contents">' in page and "<details><summary>An example referral: " in page
+    assert "not a sample of real referrals" in page and not re.search(r"\bw\d+\b", page)
