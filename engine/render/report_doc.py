@@ -74,16 +74,21 @@ def contents(doc: Doc) -> list[Heading]:
     return [b for b in doc.blocks if isinstance(b, Heading) and b.level == 1 and b.anchor]
 
 
+def _first_heading(doc: Doc) -> Heading | None:
+    """The contents list goes just before it, after the lead paragraphs (which a reader must see first)."""
+    return next((b for b in doc.blocks if isinstance(b, Heading)), None)
+
+
 def _md_link(text: str, anchor: str | None) -> str:
     return f"[{text.replace('[', '(').replace(']', ')')}](#{anchor})" if anchor else text
 
 
 def to_markdown(doc: Doc) -> str:
     out = [f"# {doc.title}", ""]
-    if contents(doc):
-        out += ["Contents:", ""] + [f"- {_md_link(h.text, h.anchor)}" for h in contents(doc)] + [""]
     for b in doc.blocks:
         if isinstance(b, Heading):
+            if b is _first_heading(doc) and contents(doc):
+                out += ["Contents:", ""] + [f"- {_md_link(h.text, h.anchor)}" for h in contents(doc)] + [""]
             out += ([f'<a id="{b.anchor}"></a>', ""] if b.anchor else []) + ["#" * (b.level + 1) + " " + b.text, ""]
         elif isinstance(b, Para):
             out += [b.text, ""]
@@ -125,12 +130,12 @@ def to_html(doc: Doc) -> str:
            "font-weight:bold;padding:.3rem 0}th{background:#f3f2f1}img{max-width:100%;height:auto}"
            "a{color:#1d70b8}summary{cursor:pointer;color:#1d70b8}</style></head>", "<body>", "<main>",
            f"<h1>{html.escape(doc.title)}</h1>"]
-    if contents(doc):
-        out.append('<nav aria-label="Contents"><h2>Contents</h2><ul>' + "".join(
-            f'<li><a href="#{html.escape(h.anchor or "")}">{_h(h.text)}</a></li>' for h in contents(doc))
-            + "</ul></nav>")
     for b in doc.blocks:
         if isinstance(b, Heading):
+            if b is _first_heading(doc) and contents(doc):
+                out.append('<nav aria-label="Contents"><h2>Contents</h2><ul>' + "".join(
+                    f'<li><a href="#{html.escape(h.anchor or "")}">{_h(h.text)}</a></li>' for h in contents(doc))
+                    + "</ul></nav>")
             n = min(b.level + 1, 6)
             anchor = f' id="{html.escape(b.anchor)}"' if b.anchor else ""
             out.append(f"<h{n}{anchor}>{_h(b.text)}</h{n}>")
