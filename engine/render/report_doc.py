@@ -3,8 +3,9 @@
 Diff and variation reports are built once as a list of blocks (headings, paragraphs,
 tables, lists, pictures) and rendered by the three writers here, so the terminal, the
 Markdown a policy team circulates and the HTML page always carry the same content. The
-HTML is self-contained (inline styles, no scripts) and uses real table headers and
-captions so that it reads well with a screen reader.
+HTML comes from a Jinja template (``templates/report.html``, autoescaped), the same walk the web
+pages make over these blocks (service/web/templates/web/documents.html). It is self-contained
+(inline styles, no scripts) and uses real table headers and captions so that it reads well with a screen reader.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass, field
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 
 @dataclass(frozen=True)
@@ -120,48 +124,15 @@ def _h(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
+_TEMPLATES = Environment(loader=PackageLoader("engine.render", "templates"), autoescape=True,
+                         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+_TEMPLATES.filters["rich"] = lambda text: Markup(_h(text))
+_TEMPLATES.filters["kind"] = lambda block: type(block).__name__
+
+
 def to_html(doc: Doc) -> str:
-    out = ['<!DOCTYPE html>', '<html lang="en-GB">', '<head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{html.escape(doc.title)}</title>",
-           "<style>body{font-family:Arial,Helvetica,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;"
-           "color:#0b0c0c;line-height:1.45}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid "
-           "#b1b4b6;padding:.3rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;"
-           "font-weight:bold;padding:.3rem 0}th{background:#f3f2f1}img{max-width:100%;height:auto}"
-           "a{color:#1d70b8}summary{cursor:pointer;color:#1d70b8}</style></head>", "<body>", "<main>",
-           f"<h1>{html.escape(doc.title)}</h1>"]
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            if b is _first_heading(doc) and contents(doc):
-                out.append('<nav aria-label="Contents"><h2>Contents</h2><ul>' + "".join(
-                    f'<li><a href="#{html.escape(h.anchor or "")}">{_h(h.text)}</a></li>' for h in contents(doc))
-                    + "</ul></nav>")
-            n = min(b.level + 1, 6)
-            anchor = f' id="{html.escape(b.anchor)}"' if b.anchor else ""
-            out.append(f"<h{n}{anchor}>{_h(b.text)}</h{n}>")
-        elif isinstance(b, Para):
-            out.append(f"<p>{_h(b.text)}</p>")
-        elif isinstance(b, Table):
-            out.append(f"<table><caption>{_h(b.caption)}</caption><thead><tr>"
-                       + "".join(f'<th scope="col">{_h(h)}</th>' for h in b.head) + "</tr></thead><tbody>")
-            links = b.links or [None] * len(b.rows)
-            for row, link in zip(b.rows, links, strict=True):
-                first = f'<a href="#{html.escape(link)}">{_h(row[0])}</a>' if link else _h(row[0])
-                out.append(f'<tr><th scope="row">{first}</th>' + "".join(f"<td>{_h(c)}</td>" for c in row[1:])
-                           + "</tr>")
-            out.append("</tbody></table>")
-        elif isinstance(b, Bullets):
-            if b.details:
-                out.append(f"<details><summary>{_h(b.details)}</summary>")
-            out.append("<ul>")
-            for it in b.items:
-                sub = "".join(f"<li>{_h(s)}</li>" for s in it.sub)
-                out.append(f"<li>{_h(it.text)}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
-            out.append("</ul>" + ("</details>" if b.details else ""))
-        else:
-            out.append(f'<p><img src="{html.escape(b.src)}" alt="{html.escape(b.alt)}"></p>')
-    out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    """A standalone, script-free page (engine/render/templates/report.html)."""
+    return _TEMPLATES.get_template("report.html").render(doc=doc, contents=contents(doc), first=_first_heading(doc))
 
 
 def _wrap(text: str, first: str, rest: str, width: int = 100) -> list[str]:
