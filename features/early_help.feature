@@ -24,6 +24,17 @@ Feature: Early help examples
       | Hampshire | L2    | hampshire-l2-absence-truancy |
 
   @comparison
+  Scenario: Occasional absence is Family Help in Brighton & Hove's refreshed document
+    Brighton & Hove's 2024 document names its Level 2 "Family Help"; Kent's document predates the
+    Families First reforms, so its route is derived from its canonical outcome (single-agency early help).
+    Given a child aged 9 years
+    And the child is occasionally absent from school
+    When the referral is evaluated under each of Kent and Brighton & Hove
+    Then under Brighton & Hove the Families First route is Family Help
+    And under Brighton & Hove the lead practitioner is "Family Help Lead Practitioner"
+    And under Kent the Families First route is universal
+
+  @comparison
   Scenario: Regular absence from school is social care in Hampshire but additional support in Kent
     Given a child aged 12 years
     And the child is regularly absent from school

@@ -23,7 +23,8 @@ from flask_limiter import Limiter
 from service.config import Settings, is_loopback
 
 EXPENSIVE = ("variation.matrix", "variation.diff", "compare.compare", "web.compare_result", "web.policy_diff",
-             "web.policy_variation")
+             "web.policy_variation", "web.policy_draft_try", "drafts.try_draft_route",
+             "two_councils.two_councils_route", "web.record_beside")
 """Endpoints that evaluate many referrals or rulesets per request."""
 EXEMPT = ("meta.health", "static", "web.static")
 HSTS = "max-age=31536000; includeSubDomains"

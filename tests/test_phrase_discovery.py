@@ -42,3 +42,51 @@ def test_steps_lists_examples_first_and_finds_facts() -> None:
     found = subprocess.run([CLI, "steps", "--find", "self-harms"], capture_output=True, text=True, timeout=120,
                            check=True).stdout
     assert "Self-harm (self_harm)" in found and "write: Given Self-harm is" in found
+
+
+def test_synonyms_in_the_definitions_manual_find_their_fact() -> None:
+    from engine.load.catalogue import bundled_root
+    from service.training.phrasebook import synonyms_for
+
+    cat = Catalogue.load()
+    synonyms = synonyms_for(bundled_root())
+    assert "cuts herself" in synonyms["self_harm"]
+    # words only a synonym names: nothing without the manual's synonyms, the fact with them
+    assert find_facts(cat.vocabulary, "she cuts herself") == []
+    assert find_facts(cat.vocabulary, "she cuts herself", synonyms=synonyms)[0][0].id == "self_harm"
+    assert find_facts(cat.vocabulary, "dad drinks every night", synonyms=synonyms)[0][0].id \
+        == "parental_substance_misuse_impact"
+    assert find_facts(cat.vocabulary, "the young person self-harms seriously", synonyms=synonyms)[0][0].id \
+        == "self_harm"
+    assert find_facts(cat.vocabulary, "the weather is nice", synonyms=synonyms) == []
+
+
+def test_a_synonym_in_a_trainers_manual_is_used_and_shown(tmp_path: Path) -> None:
+    """A copied ruleset folder whose manual gains a synonym: `steps --find` uses that folder's manual."""
+    import shutil
+
+    from engine.load.catalogue import bundled_root
+
+    root = tmp_path / "rulesets"
+    shutil.copytree(bundled_root() / "national", root / "national")
+    shutil.copytree(bundled_root() / "england" / "kent", root / "england" / "kent")
+    manual = root / "national" / "definitions.yaml"
+    text = manual.read_text(encoding="utf-8")
+    manual.write_text(text.replace("  bullying:\n", "  bullying:\n    synonyms: ['name-calling']\n", 1)
+                      .replace("    synonyms: ['picked on', 'bullied']\n", "", 1), encoding="utf-8")
+    found = subprocess.run([CLI, "--rulesets", str(root), "steps", "--find", "name-calling"], capture_output=True,
+                           text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert "Bullying (bullying)" in found.stdout and "also called: name-calling" in found.stdout
+    unknown = subprocess.run([CLI, "steps", "--find", "name-calling"], capture_output=True, text=True, timeout=120,
+                             check=True).stdout
+    assert "No fact matches" in unknown
+
+
+def test_an_unknown_step_suggests_a_fact_through_its_synonym() -> None:
+    try:
+        registry().match("given", "the girl cuts herself")
+    except StepError as e:
+        assert "did you mean the fact 'Self-harm'" in str(e)
+    else:
+        raise AssertionError("an unknown step must not match")

@@ -22,13 +22,14 @@ The values here are frozen and rendered as they are (CLI, JSON, reports, pages).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from engine.compare.semantic import SemanticDiff
 from engine.compare.structural import StructuralDiff
-from engine.compare.witness import COMBINED
+from engine.compare.witness import COMBINED, Witness
 from engine.errors import ThresholdsError
 from engine.load.catalogue import LoadedRuleset
 from engine.load.loader import validate_model
@@ -169,7 +170,7 @@ def class_counts(classified: list[ClassifiedConcern]) -> list[ClassCount]:
                        referrals=sum(c.referrals for c in classified if c.difference_class == k)) for k in ORDER]
 
 
-def example_words(lr: LoadedRuleset, se: SemanticDiff) -> dict[str, str]:
+def example_words(lr: LoadedRuleset, se: SemanticDiff, more: Sequence[Witness] = ()) -> dict[str, str]:
     """Every witness referral the diff shows, in plain words, by witness id (reports show these, not ids)."""
-    shown = [r for g in se.groups for r in g.results] + list(se.reason_changes)
-    return {r.witness.id: referral_words(lr.vocabulary, r.witness.facts) for r in shown}
+    shown = [r.witness for g in se.groups for r in g.results] + [r.witness for r in se.reason_changes] + list(more)
+    return {w.id: referral_words(lr.vocabulary, w.facts) for w in shown}

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from engine import ENGINE_VERSION
 from engine.compare.classes import ClassCount, ClassifiedConcern, class_counts, classify, example_words
+from engine.compare.routes import RouteComparison, route_comparison
 from engine.compare.semantic import SemanticDiff, semantic_diff
 from engine.compare.structural import StructuralDiff, structural_diff
 from engine.evaluate.bulk import BulkEvaluator
@@ -36,6 +37,8 @@ class RulesetComparison(BaseModel):
     """Concerns and witness referrals per class (every class, zero included)."""
     referral_words: dict[str, str] = {}
     """Each witness referral shown, in plain words, by witness id (what reports print instead of the id)."""
+    routes: RouteComparison | None = None
+    """Both sides on the Families First route scale, so a legacy and a refreshed document compare alike."""
 
     @property
     def identical(self) -> bool:
@@ -68,7 +71,9 @@ def compare(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None = Non
     st = structural_diff(a, b)
     se = semantic_diff(a, b, bulk)
     classified = classify(a, b, st, se)
+    routes = route_comparison(a, b, st.a_name, st.b_name, bulk)
     return RulesetComparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=st, semantic=se,
                              encoding_note=encoding_note(a, b, st.a_name, st.b_name), classified=classified,
                              class_counts=class_counts(classified),
-                             referral_words=example_words(a, se))
+                             referral_words=example_words(a, se, [x.witness for g in routes.groups for x in g.shifts]),
+                             routes=routes)

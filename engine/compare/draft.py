@@ -10,38 +10,51 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from engine.compare.scenarios import Scenario
-from engine.errors import ThresholdsError
+from engine.errors import Problem, RulesetError, ThresholdsError, UnknownRulesetError
 from engine.evaluate.bulk import BulkEvaluator
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.load.yamlfile import load_text
 from engine.model.outcome import ORDER
 
 
-def load_draft(cat: Catalogue, text: str, name: str) -> tuple[LoadedRuleset, LoadedRuleset]:
-    """(version in force, draft) for a draft's YAML ``text``; errors name ``name``:line:column."""
+def _problem(name: str, line: int, column: int, message: str) -> RulesetError:
+    return RulesetError([Problem(name, line, column, message)])
+
+
+@contextmanager
+def placed_draft(cat: Catalogue, text: str, name: str) -> Iterator[tuple[LoadedRuleset, LoadedRuleset]]:
+    """(version in force, draft) loaded from a private copy of the rulesets, which lives while the block runs.
+
+    Use it to read the draft's file again inside the block (the linter re-reads positions); the copy
+    and the draft are gone afterwards, and the catalogue ``cat`` is never changed.
+    """
     located = load_text(text, name)
     info = located.data.get("ruleset") if isinstance(located.data, dict) else None
     if not isinstance(info, dict):
-        raise ThresholdsError(f"{name}:1:1: a ruleset file starts with a 'ruleset:' mapping (id, version, ...)")
+        raise _problem(name, 1, 1, "a ruleset file starts with a 'ruleset:' mapping (id, version, ...)")
     rid, version = info.get("id"), info.get("version")
     if not isinstance(rid, str) or not isinstance(version, str):
         line, col = located.position(("ruleset",))
-        raise ThresholdsError(f"{name}:{line}:{col}: ruleset.id and ruleset.version must be strings")
+        raise _problem(name, line, col, "ruleset.id and ruleset.version must be strings")
     if info.get("status") != "draft":
         line, col = located.position(("ruleset",))
-        raise ThresholdsError(f"{name}:{line}:{col}: a draft must say 'status: draft' under 'ruleset:' "
-                              "(so that it can never be in force)")
-    in_force = cat.select(rid)
+        raise _problem(name, line, col, "a draft must say 'status: draft' under 'ruleset:' "
+                                        "(so that it can never be in force)")
+    try:
+        in_force = cat.select(rid)
+    except UnknownRulesetError as e:
+        line, col = located.position(("ruleset", "id"))
+        raise _problem(name, line, col, f"{e} (a draft is tried against its authority's version in force)") from None
     if any(r.version == version for r in cat.versions(rid)):
         line, col = located.position(("ruleset", "version"))
-        raise ThresholdsError(f"{name}:{line}:{col}: version '{version}' of '{rid}' already exists; "
-                              "give the draft a new version")
+        raise _problem(name, line, col, f"version '{version}' of '{rid}' already exists; give the draft a new version")
     src = Path(cat.root)
     with tempfile.TemporaryDirectory(prefix="thresholds-draft-") as tmp:
         root = Path(tmp) / "rulesets"
@@ -50,10 +63,19 @@ def load_draft(cat: Catalogue, text: str, name: str) -> tuple[LoadedRuleset, Loa
         place.write_text(text, encoding="utf-8")
         try:
             trial = Catalogue.load(root, only=[rid])
+        except RulesetError as e:
+            raise RulesetError([Problem(name if p.file == str(place) else p.file.replace(str(root), "rulesets"),
+                                        p.line, p.column, p.message.replace(str(place), name))
+                                for p in e.problems]) from None
         except ThresholdsError as e:
             raise ThresholdsError(str(e).replace(str(place), name)) from None
-        draft = trial.select(rid, version=version, drafts=True)
-        return in_force, draft
+        yield in_force, trial.select(rid, version=version, drafts=True)
+
+
+def load_draft(cat: Catalogue, text: str, name: str) -> tuple[LoadedRuleset, LoadedRuleset]:
+    """(version in force, draft) for a draft's YAML ``text``; errors (a ``RulesetError``) name ``name``:line:column."""
+    with placed_draft(cat, text, name) as pair:
+        return pair
 
 
 class _Value(BaseModel):

@@ -147,18 +147,25 @@ def boundary_values(fact: BooleanFact | CategoryFact | IntegerFact, thresholds: 
     return sorted(v for v in near if fact.minimum <= v <= fact.maximum)
 
 
+def number_thresholds(rulesets: Sequence[LoadedRuleset]) -> dict[str, set[int]]:
+    """For each number fact, every value the rulesets' conditions compare it with."""
+    vocab = rulesets[0].vocabulary
+    out: dict[str, set[int]] = {}
+    for lr in rulesets:
+        for cond in lr.conditions:
+            for t in fact_tests(cond):
+                if isinstance(vocab.fact(t.fact), IntegerFact):
+                    op = channel_operand(t, vocab)
+                    out.setdefault(t.fact, set()).update(op if isinstance(op, tuple) else {op})
+    return out
+
+
 class _Builder:
     def __init__(self, rulesets: Sequence[LoadedRuleset], bulk: BulkEvaluator) -> None:
         self.rulesets = rulesets
         self.bulk = bulk
         self.vocab = rulesets[0].vocabulary
-        self.thresholds: dict[str, set[int]] = {}
-        for lr in rulesets:
-            for cond in lr.conditions:
-                for t in fact_tests(cond):
-                    if isinstance(self.vocab.fact(t.fact), IntegerFact):
-                        op = channel_operand(t, self.vocab)
-                        self.thresholds.setdefault(t.fact, set()).update(op if isinstance(op, tuple) else {op})
+        self.thresholds: dict[str, set[int]] = number_thresholds(rulesets)
         self.seen: set[frozenset[tuple[str, Normalised]]] = set()
         self.reached: set[tuple[str, str]] = set()
         self.out: list[Witness] = []

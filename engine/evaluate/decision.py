@@ -37,11 +37,13 @@ from engine.evaluate.suggestion import (
     OpenQuestion,
     ReportedFact,
     RequiredAction,
+    RouteRef,
     RulesetRef,
     Suggestion,
 )
 from engine.load.catalogue import LoadedRuleset
 from engine.model.outcome import Outcome
+from engine.model.route import DERIVED_NOTE, SINGLE_AGENCY_NOTE, SOURCES, Route, derived_route
 from engine.model.ruleset import Citation, Level
 from engine.model.vocabulary import Domain, Normalised
 from engine.model.wording import answer, answers, describe
@@ -60,6 +62,42 @@ def ruleset_ref(loaded: LoadedRuleset) -> RulesetRef:
         coverage_notes=info.coverage.notes, local_indicators=len(loaded.model.indicators),
         local_rules="encoded" if loaded.model.indicators or loaded.model.overrides else "none",
     )
+
+
+def level_route(level: Level) -> Route:
+    """A level's route: as its (refreshed) document declares it, else derived from its canonical outcome."""
+    return level.route.id if level.route is not None else derived_route(level.outcome)
+
+
+def route_at(level: Level, outcome: Outcome) -> Route:
+    """The route of a result at ``level`` whose canonical outcome is ``outcome`` (perhaps raised by a floor)."""
+    return max(level_route(level), derived_route(outcome), key=lambda r: r.rank)
+
+
+def route_ref(level: Level, outcome: Outcome, ceiling: Route | None = None) -> RouteRef:
+    """The route of a result at ``level`` with canonical ``outcome``, and who leads.
+
+    A safety floor can lift the outcome beyond the level's route (a baby's bruise under a universal level):
+    the route then follows the outcome, since the reforms send every s47 matter through the multi-agency team.
+    ``ceiling`` is the route of the highest result the unanswered questions could still reach.
+    """
+    own = level_route(level)
+    route = route_at(level, outcome)
+    basis: Literal["declared", "derived"]
+    if route != own:
+        basis, lead = "derived", route.lead
+        note = (f"A safety rule raised the result to {outcome.label}, beyond the route of {level.id} {level.label} "
+                f"({own.label}): the route follows the outcome.")
+    elif level.route is not None:
+        basis, lead = "declared", level.route.lead or route.lead
+        note = level.route.note or f"Declared by the document for {level.id} {level.label}."
+    else:
+        basis, lead = "derived", route.lead
+        note = DERIVED_NOTE + (f" {SINGLE_AGENCY_NOTE}" if level.outcome == Outcome.early_help_single_agency else "")
+    return RouteRef(route=route, label=route.label, lead=lead, basis=basis, note=note,
+                    could_rise_to=ceiling if ceiling is not None and ceiling.rank > route.rank else None,
+                    cite=[Citation(document=c.document, section=c.section, url=c.url, quote=c.quote)
+                          for c in SOURCES[route]])
 
 
 @dataclass(frozen=True)
@@ -270,7 +308,9 @@ def decide(table: DecisionTable, facts: Mapping[str, Normalised], truth: Sequenc
                 for f in vocab.by_id if f in reported and f not in table.reads]  # vocabulary order: deterministic
     return Suggestion(
         kind="suggestion", statement=STATEMENT, outcome=current.outcome, outcome_label=current.outcome.label,
-        level=level_ref(level), level_note=level_note, required_actions=actions, matched_indicators=matched,
+        level=level_ref(level), level_note=level_note, route=route_ref(
+            level, current.outcome, route_at(table.levels[upper.level], upper.outcome)),
+        required_actions=actions, matched_indicators=matched,
         combinations=combos, open_questions=questions, completeness=completeness,
         headline=headline(table, truth, current, upper, complete, questions), facts_not_used=not_used,
         ruleset=table.ref, engine_version=ENGINE_VERSION, channels=list(channels), evaluated_at=_now(),

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.model.outcome import Outcome
+from engine.model.route import Route
 from engine.model.ruleset import Citation
 from engine.model.vocabulary import Domain, FactValue
 
@@ -51,6 +52,21 @@ class LevelRef(_Value):
     label: str
     outcome: Outcome
     outcome_label: str
+
+
+class RouteRef(_Value):
+    """The Families First route of a result and who leads on it, beside the canonical outcome."""
+
+    route: Route
+    label: str
+    lead: str = Field(description="Who leads on this route: the document's words, else the national role.")
+    basis: Literal["declared", "derived"] = Field(
+        description="declared: the (refreshed) document states this level's route; derived: read from the canonical "
+        "outcome, because the document predates the reforms or a safety rule raised the result beyond its level.")
+    note: str = Field(description="How the route was read, in plain words.")
+    could_rise_to: Route | None = Field(
+        default=None, description="A higher route the unanswered questions could still lead to (None: it cannot rise).")
+    cite: list[Citation] = Field(description="Where the route and its lead role come from.")
 
 
 class ReportedFact(_Value):
@@ -136,6 +152,8 @@ class Suggestion(_Value):
     outcome_label: str | None = None
     level: LevelRef | None = None
     level_note: str | None = Field(default=None, description="When the local scale does not fit exactly.")
+    route: RouteRef | None = Field(default=None, description="The Families First route and who leads, beside the "
+                                   "canonical outcome (None only when no suggestion could be made).")
     required_actions: list[RequiredAction] = Field(default_factory=list)
     matched_indicators: list[MatchedIndicator] = Field(default_factory=list)
     combinations: list[FiredCombination] = Field(default_factory=list)

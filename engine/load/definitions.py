@@ -15,7 +15,7 @@ no threshold or example is invented beyond that wording.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -47,6 +47,10 @@ class Entry(_Strict):
 
 class FactEntry(Entry):
     values: dict[str, Entry] = Field(default_factory=dict, description="Category value id -> its definition.")
+    synonyms: list[Annotated[str, Field(min_length=2, max_length=60)]] = Field(
+        default_factory=list,
+        description="Other words staff use for this fact ('cuts herself' for self-harm). Search terms only: phrase "
+        "discovery matches them; no rule reads them and they never change a suggestion.")
 
 
 class ManualInfo(_Strict):
@@ -69,6 +73,18 @@ def load_definitions(path: Path | str) -> tuple[Manual, Located]:
         problems = [located.problem(tuple(err["loc"]), f"{'/'.join(str(x) for x in err['loc'])}: {err['msg']}")
                     for err in e.errors()]
         raise RulesetError(problems) from None
+
+
+def load_manual(path: Path | str) -> Manual:
+    """The manual, from the validated-model cache when the file is unchanged (parsing it takes seconds)."""
+    from engine.load.cache import cached
+
+    return cached(Manual, [Path(path)], lambda: load_definitions(path)[0])
+
+
+def synonyms(manual: Manual) -> dict[str, tuple[str, ...]]:
+    """Fact id -> the other words staff use for it (search terms for phrase discovery)."""
+    return {fid: tuple(e.synonyms) for fid, e in manual.facts.items() if e.synonyms}
 
 
 def check(manual: Manual, located: Located, vocab: Vocabulary) -> list[Problem]:

@@ -23,6 +23,7 @@ from engine.load.yamlfile import Located, PathKey, load_file
 from engine.model import ruleset as rs_models
 from engine.model import vocabulary as vocab_models
 from engine.model.condition import OPERATORS, Condition, FactTest, fact_tests
+from engine.model.route import Route, allowed_routes
 from engine.model.ruleset import NationalModule, Ruleset
 from engine.model.vocabulary import BooleanFact, CategoryFact, IntegerFact, Vocabulary
 
@@ -309,6 +310,8 @@ def check_ruleset(model: Ruleset, located: Located, vocab: Vocabulary, national:
                 f"level '{cur.id}' ({cur.outcome.value}) is listed after '{prev.id}' ({prev.outcome.value}) "
                 "but its canonical outcome is lower: list levels in ascending order of outcome"))
 
+    problems += _check_routes(model, located)
+
     def level_ref(name: str, path: PathKey) -> None:
         if name not in level_ids:
             same_case = [lv for lv in level_ids if lv.lower() == name.lower()]  # 'l3' for 'L3'
@@ -352,6 +355,39 @@ def check_ruleset(model: Ruleset, located: Located, vocab: Vocabulary, national:
     problems += _duplicates(rule_ids, "rule", located)
     if problems:
         raise SemanticError(problems)
+
+
+def _check_routes(model: Ruleset, located: Located) -> list[Problem]:
+    """Families First routes: declared on every level or none, each fitting its level's outcome, ascending."""
+    declared = [i for i, lv in enumerate(model.levels) if lv.route is not None]
+    if not declared:
+        return []
+    problems: list[Problem] = []
+    first = model.levels[declared[0]]
+    before: tuple[str, Route] | None = None  # the previous level with a fitting route
+    for i, lv in enumerate(model.levels):
+        if lv.route is None:
+            problems.append(located.problem(
+                ("levels", i), f"level '{lv.id}' declares no route, but level '{first.id}' does: a refreshed "
+                "(Families First) document declares the route of every level, a legacy one of none"))
+            continue
+        route = lv.route.id
+        allowed = allowed_routes(lv.outcome, lv.also_covers)
+        if route not in allowed:
+            names = ", ".join(r.value for r in sorted(allowed, key=lambda r: r.rank))
+            problems.append(located.problem(
+                ("levels", i, "route", "id"),
+                f"route '{route.value}' does not fit level '{lv.id}' ({lv.outcome.value}"
+                + (f", also covering {lv.also_covers.value}" if lv.also_covers else "")
+                + f"): under Families First it can only be {names}"))
+            continue
+        if before is not None and route.rank < before[1].rank:
+            problems.append(located.problem(
+                ("levels", i, "route", "id"),
+                f"level '{lv.id}' (route {route.value}) is listed after '{before[0]}' (route {before[1].value}) "
+                "but its route is lower: list levels in ascending order of route"))
+        before = (lv.id, route)
+    return problems
 
 
 def _same_condition(a: Condition, b: Condition) -> bool:

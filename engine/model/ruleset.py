@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine.model.condition import Condition
 from engine.model.outcome import Outcome
+from engine.model.route import LevelRoute
 from engine.model.vocabulary import Domain
 
 ID = r"^[a-z0-9][a-z0-9-]{0,79}$"
@@ -101,6 +102,11 @@ class Level(_Strict):
         description="A higher canonical outcome this level's services also provide, where the document "
         "says so (Kent Level 3 includes child in need services). A safety floor at that outcome is then "
         "placed at this level rather than the next one up.",
+    )
+    route: LevelRoute | None = Field(
+        default=None,
+        description="Families First route and lead role, as a refreshed document states them (declare it on every "
+        "level or none). Omitted in legacy documents: the route is then derived from the canonical outcome.",
     )
     cite: Citation
 

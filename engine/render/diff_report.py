@@ -8,11 +8,18 @@ renders the :class:`~engine.compare.comparison.RulesetComparison` value; it comp
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from engine.compare.comparison import RulesetComparison
+from engine.compare.routes import RouteComparison, RouteLevel
 from engine.compare.semantic import SideResult, WitnessResult
 from engine.compare.structural_parts import SHORT
+from engine.model.vocabulary import FactValue
 from engine.render.report_doc import Block, Bullets, Doc, Heading, Item, Para, Table, to_html, to_markdown, to_text
+
+
+def _facts(facts: Mapping[str, FactValue]) -> str:
+    return ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in facts.items()) or "no facts"
 
 
 def _referral(c: RulesetComparison, r: WitnessResult) -> str:
@@ -96,6 +103,8 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
         if len(shown) < len(g.results):
             items.append(Item(f"... and {len(g.results) - len(shown)} more (see the Markdown or JSON report)"))
         blocks.append(Bullets(items, details=_examples(len(g.results))))
+    if c.routes is not None:
+        blocks += _routes(c.routes, an, bn, limit, c.referral_words)
     if se.versions:
         blocks += [Heading(1, "Same outcome, different reasons", "same-outcome"),
                    Para(f"{len(se.reason_changes)} witness referral(s) keep their outcome but are explained "
@@ -130,6 +139,37 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
                          [[f.field, f.a or "(not stated)", f.b or "(not stated)"] for f in st.metadata])]
     blocks.append(Para(f"Engine {c.engine_version}. Outcomes computed on the fast evaluation channel."))
     return Doc(title=f"Comparing {an} with {bn}", blocks=blocks)
+
+
+def _route_levels(levels: list[RouteLevel]) -> str:
+    return ", ".join(f"{lv.id} {lv.label} ({'declared' if lv.basis == 'declared' else 'derived'})"
+                     for lv in levels) or "(none)"
+
+
+def _routes(r: RouteComparison, an: str, bn: str, limit: int | None, words: Mapping[str, str]) -> list[Block]:
+    """The Families First route view: levels by route, then the referrals that take a different route."""
+    blocks: list[Block] = [Heading(1, "On the Families First route scale", "routes"), Para(r.statement),
+                           Para(r.summary),
+                           Table("Each side's local levels by Families First route (who leads: the national role "
+                                 "unless the document names one)", ["Route", an, bn],
+                                 [[row.label, _route_levels(row.a), _route_levels(row.b)] for row in r.levels])]
+    if r.groups:
+        blocks.append(Table("Concerns whose referrals take a different route, largest difference first",
+                            ["Concern", "Referrals", "Largest difference (routes)", "Encoded by"],
+                            [[g.label, str(len(g.shifts)), str(g.largest),
+                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn)]
+                             for g in r.groups]))
+    for g in r.groups:
+        shown = g.shifts if limit is None else g.shifts[:limit]
+        items = [Item(f"an example referral: {words.get(x.witness.id) or _facts(x.witness.facts)}: "
+                      f"{an} {x.a_route.label} "
+                      f"(level {x.a_level}, {SHORT[x.a_outcome]}); {bn} {x.b_route.label} (level {x.b_level}, "
+                      f"{SHORT[x.b_outcome]})") for x in shown]
+        if len(shown) < len(g.shifts):
+            items.append(Item(f"... and {len(g.shifts) - len(shown)} more (see the Markdown or JSON report)"))
+        blocks += [Heading(2, f"Route: {g.label}, {len(g.shifts)} example referral(s), up to {g.largest} route(s) "
+                              "apart"), Bullets(items, details=_examples(len(g.shifts)))]
+    return blocks
 
 
 def render(c: RulesetComparison, fmt: str, limit: int | None = None) -> str:

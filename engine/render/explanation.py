@@ -55,6 +55,12 @@ def to_text(s: Suggestion, max_questions: int = 10) -> str:
         else:
             add(f"SUGGESTED LEVEL: {s.level.id} {s.level.label}")
         add(f"Canonical outcome: {s.outcome_label}")
+        if s.route is not None:
+            rt = s.route
+            lines += _wrap(f"Route (Families First){' so far' if h is not None and h.kind == 'range' else ''}: "
+                           f"{rt.label} ({'declared by the document' if rt.basis == 'declared' else 'derived'})", "")
+            lines += _wrap(f"Who leads: {rt.lead}", "")
+            lines += _wrap(rt.note, "  ")
         if s.level_note:
             lines += _wrap(f"Note: {s.level_note}", "")
         add("")

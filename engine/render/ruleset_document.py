@@ -11,6 +11,7 @@ written as Markdown or HTML by :mod:`engine.render.document`, so both forms say 
 
 from __future__ import annotations
 
+from engine.compare.routes import route_levels
 from engine.evaluate.suggestion import STATEMENT
 from engine.load.catalogue import LoadedRuleset
 from engine.model.ruleset import Citation, Override
@@ -104,10 +105,14 @@ def _levels(doc: Document, loaded: LoadedRuleset) -> None:
     doc.add(Heading(2, "Levels", "levels"),
             Para(text("Level numbers are local labels. Each level is mapped to a national canonical outcome so "
                       "that authorities can be compared.")),
-            Table("Levels, their canonical outcomes and responses",
-                  ("Level", "Canonical outcome", "Response", "Timescale", "Source"),
-                  tuple((text(f"{lv.id} {lv.label}"), text(lv.outcome.label), text(lv.response),
-                         text(lv.timescale or "not stated"), cite(lv.cite, src)) for lv in m.levels)))
+            Table("Levels, their canonical outcomes, Families First routes and responses",
+                  ("Level", "Canonical outcome", "Families First route (who leads)", "Response", "Timescale",
+                   "Source"),
+                  tuple((text(f"{lv.id} {lv.label}"), text(lv.outcome.label),
+                         text(f"{rt.route.label}, {'declared by the document' if rt.basis == 'declared' else 'derived'}"
+                              f" ({rt.lead})"), text(lv.response),
+                         text(lv.timescale or "not stated"), cite(lv.cite, src))
+                        for lv, rt in zip(m.levels, route_levels(loaded), strict=True))))
     for lv in m.levels:
         doc.add(Heading(3, f"{lv.id} {lv.label}"), Para(text(lv.description)))
         if lv.note:

@@ -29,6 +29,8 @@ MODULES = [
     "service.api.variation",
     "service.api.questions",
     "service.api.decisions",
+    "service.api.drafts",
+    "service.api.two_councils",
 ]
 """Blueprint modules, each exposing ``bp``. Add new modules here (one line each)."""
 

@@ -195,7 +195,7 @@ class Statistics(BaseModel):
 
 class KeyRequest(_Request):
     caller: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$")
-    role: str = Field(pattern=r"^(triage|manager|policy|admin)$")
+    role: str = Field(pattern=r"^(triage|manager|policy|trainer|admin)$")
 
 
 class KeyInfo(BaseModel):

@@ -22,12 +22,18 @@ def register(sub: Any) -> None:
     g.add_argument("--version", metavar="V", help="a specific ruleset version")
     g.add_argument("--as-of", type=parse_date, metavar="DATE", help="the version in force on DATE (YYYY-MM-DD)")
     p.add_argument("--json", action="store_true", help="print the suggestion as JSON")
+    p.add_argument("--beside", metavar="ID", help="show council ID's result beside it: the rules that differ and the "
+                   "smallest change in the facts that would make the two agree")
+    p.add_argument("--max-changes", type=int, default=2, metavar="N",
+                   help="with --beside: the most facts a change may alter (1 to 3, default 2)")
     p.add_argument("facts", metavar="FACTS.json", help="referral JSON: {\"facts\": {...}} ('-' for stdin)")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     facts = referral_facts(read_json(args.facts), args.facts)
+    if args.beside:
+        return _beside(args, facts)
     cat = catalogue(args, only=[args.ruleset])
     loaded = cat.select(args.ruleset, version=args.version, as_of=args.as_of)
     try:
@@ -43,8 +49,32 @@ def run(args: argparse.Namespace) -> int:
     return 0 if suggestion.kind == "suggestion" else 3
 
 
-def _only(cat: Any, loaded: Any) -> Any:
-    """A catalogue view holding one version, so only that version is compiled."""
+def _only(cat: Any, *loaded: Any) -> Any:
+    """A catalogue view holding only these versions, so only they are compiled."""
     from engine.load.catalogue import Catalogue
 
-    return Catalogue(cat.root, cat.vocabulary, cat.national, [loaded])
+    return Catalogue(cat.root, cat.vocabulary, cat.national, list(loaded))
+
+
+def _beside(args: argparse.Namespace, facts: dict[str, Any]) -> int:
+    """Both councils' results, the rules that differ and the smallest change that makes them agree."""
+    from engine.compare.two_councils import MAX_CHANGES, beside
+    from engine.errors import ThresholdsError
+    from engine.render.two_councils import to_text as two_text
+
+    if not 1 <= args.max_changes <= MAX_CHANGES:
+        raise ThresholdsError(f"--max-changes must be from 1 to {MAX_CHANGES}, not {args.max_changes}")
+    cat = catalogue(args, only=[args.ruleset, args.beside])
+    a = cat.select(args.ruleset, version=args.version, as_of=args.as_of)
+    b = cat.select(args.beside, as_of=args.as_of)
+    if a.id == b.id:
+        raise ThresholdsError("--beside names the same council as --ruleset: choose another council")
+    try:
+        result = beside(Evaluator(_only(cat, a, b)), a, b, facts, args.max_changes)
+    except ReferralError as e:
+        raise ReferralError([FieldProblem(f"{args.facts}#{p.pointer}", p.message) for p in e.problems]) from None
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        show(two_text(result))
+    return 0 if result.a.kind == "suggestion" else 3

@@ -27,7 +27,8 @@ def run(args: argparse.Namespace) -> int:
     if args.markdown:
         print(phrasebook.to_markdown(reg, catalogue(args).vocabulary), end="")
     elif args.find:
-        print(phrasebook.find_text(catalogue(args).vocabulary, args.find), end="")
+        cat = catalogue(args)
+        print(phrasebook.find_text(cat.vocabulary, args.find, phrasebook.synonyms_for(cat.root)), end="")
     elif args.facts:
         print(phrasebook.facts_text(catalogue(args).vocabulary), end="")
     else:

@@ -110,9 +110,13 @@ def purge(engine: Engine, older_than_days: int, dry_run: bool = False) -> int:
     return len(ids)
 
 
-def scenario_bank(engine: Engine) -> dict[str, Any]:
-    """Every distinct recorded referral as ``{"scenarios": [{"id", "facts"}]}`` (facts only)."""
-    rows = _read(engine, select(records.c.facts).order_by(records.c.recorded_at, records.c.id))
+def scenario_bank(engine: Engine, ruleset_id: str | None = None) -> dict[str, Any]:
+    """Every distinct recorded referral as ``{"scenarios": [{"id", "facts"}]}`` (facts only);
+    with ``ruleset_id``, only those evaluated under that authority (any version)."""
+    q = select(records.c.facts)
+    if ruleset_id is not None:
+        q = q.where(records.c.ruleset_id == ruleset_id)
+    rows = _read(engine, q.order_by(records.c.recorded_at, records.c.id))
     seen: set[str] = set()
     scenarios: list[dict[str, Any]] = []
     for r in rows:

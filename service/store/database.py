@@ -1,7 +1,8 @@
 """The service's only state: one SQL database (SQLite by default, PostgreSQL by URL).
 
-It holds the decision record, the API keys and the web triage journeys in progress (answers
-kept server-side for a session, deleted on sign-out and after an idle time). SQLAlchemy Core keeps one schema for both
+It holds the decision record, the API keys, the web triage journeys in progress (answers
+kept server-side for a session, deleted on sign-out and after an idle time) and training
+classroom sessions (expire after a few hours). SQLAlchemy Core keeps one schema for both
 databases. SQLite gets WAL mode (synchronous=NORMAL) and a busy timeout so that several gunicorn
 workers can write to one file; an SQLite file's folder is created on first use. The schema is
 managed with Alembic (service/store/migrations): opening a database upgrades it to the newest revision,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Engine,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -88,6 +90,39 @@ journeys = Table(
     Column("state", Text, nullable=False),
 )
 Index("journeys_owner", journeys.c.owner)
+
+# Training classroom sessions (service/store/classroom.py): a trainer's exercise, the trainees who
+# joined with its code and their marked answers. Fictional exercises only: no referral of a real child.
+classrooms = Table(
+    "classrooms", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("code", String(12), nullable=False, unique=True),
+    Column("kind", String(10), nullable=False),  # quiz (trainee mode) | coding (vignettes coded into facts)
+    Column("trainer", String(100), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("exercise_name", String(200), nullable=False),
+    Column("exercise", Text, nullable=False),
+    Column("questions", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+Index("classrooms_trainer", classrooms.c.trainer)
+classroom_trainees = Table(
+    "classroom_trainees", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("classroom_id", String(32), ForeignKey("classrooms.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(60), nullable=False),
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+Index("classroom_trainees_classroom", classroom_trainees.c.classroom_id)
+classroom_answers = Table(
+    "classroom_answers", metadata,
+    Column("trainee_id", String(32), ForeignKey("classroom_trainees.id", ondelete="CASCADE"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("row", Text, nullable=False),
+    Column("result", String(10), nullable=False),
+    Column("answered_at", DateTime(timezone=True), nullable=False),
+)
 
 
 def connect(url: str) -> Engine:

@@ -20,16 +20,19 @@ from sqlalchemy import Engine, insert, select, update
 from engine.errors import ThresholdsError
 from service.store.database import api_keys, iso
 
-Role = Literal["triage", "manager", "policy", "admin"]
-ROLES: tuple[Role, ...] = ("triage", "manager", "policy", "admin")
+Role = Literal["triage", "manager", "policy", "trainer", "admin"]
+ROLES: tuple[Role, ...] = ("triage", "manager", "policy", "trainer", "admin")
 GRANTS: dict[str, frozenset[str]] = {
     "triage": frozenset({"triage"}),
     "manager": frozenset({"triage", "manager"}),
     "policy": frozenset({"triage", "policy"}),
+    "trainer": frozenset({"trainer"}),
     "admin": frozenset(ROLES),
 }
 """What each role may do: a manager triages and approves downgrades; policy triages and reads the
-practice figures (it does not approve); admin does everything."""
+practice figures (it does not approve); a trainer runs training classroom sessions and reads their
+results, and nothing else (training uses fictional referrals: it needs no triage); admin does everything.
+Roles are stored as text in ``api_keys.role`` (no enumerated type), so a new role needs no migration."""
 PREFIX = "thr_"
 CALLER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._@-]{0,99}$")
 

@@ -69,6 +69,9 @@ class CaseSummary(_Value):
     suggested: str | None
     suggested_level: str | None
     range: str
+    route: str | None = None
+    """The Families First route and whether the document declares it (None: recorded before routes existed)."""
+    lead: str | None = None
     decided_by_what: str
     answers: list[Answer]
     not_known: list[Answer]
@@ -147,7 +150,10 @@ def build(rec: Recorded, decisions: Sequence[Decision], cat: Catalogue | None) -
     return CaseSummary(
         record_id=rec.id, recorded_at=rec.recorded_at, caller=rec.caller, authority=s.ruleset.authority, kind=s.kind,
         statement=s.statement, suggested=s.outcome_label, suggested_level=f"{s.level.id} {s.level.label}" if s.level
-        else None, range=_range(s), decided_by_what=_what_decided(s), answers=answers, not_known=unknown,
+        else None, range=_range(s),
+        route=f"{s.route.label} ({'declared by the document' if s.route.basis == 'declared' else 'derived'})"
+        if s.route else None, lead=s.route.lead if s.route else None, decided_by_what=_what_decided(s),
+        answers=answers, not_known=unknown,
         actions=[Action(rule=a.rule, origin=a.origin, says=a.says, actions=list(a.actions))
                  for a in s.required_actions],
         decisions=[DecisionLine(outcome=d.outcome.label, level=d.level, direction=d.direction.replace("_", " "),

@@ -165,6 +165,26 @@ def read_vignettes(path: Path | str) -> list[Vignette]:
     return doc.vignettes
 
 
+def vignettes_from_text(name: str, text: str, runtime: Runtime) -> list[Vignette]:
+    """Vignettes uploaded as text (YAML, or Gherkin when ``name`` ends in .feature), each council resolved
+    and each listed fact checked; errors name ``name``:line:column, not a temporary path."""
+    from service.training.feature import one_line, text_file
+
+    suffixes = (".feature",) if name.endswith(".feature") else (".yaml", ".yml")
+    with text_file(name, text, suffixes) as (path, safe):
+        try:
+            vignettes = read_vignettes(path)
+        except ThresholdsError as e:
+            raise ThresholdsError(one_line(e).replace(str(path), safe)) from None
+    cat = runtime.catalogue
+    for i, v in enumerate(vignettes):
+        cat.select(_authority(cat, v.authority))
+        for fid in v.facts:
+            if fid not in cat.vocabulary.by_id:
+                raise ThresholdsError(f"{safe}: /vignettes/{i}/facts: no fact '{fid}' in the vocabulary")
+    return vignettes
+
+
 def read_coding(path: Path | str) -> Coding:
     doc = read_json(path, MAX_CODING_BYTES)
     try:

@@ -8,6 +8,8 @@ Examples row, exactly as pytest-bdd runs them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,6 +154,23 @@ def run_case(case: Case, registry: Registry, state: Any) -> None:
             registry.run(st.kind, st.text, state, st.table)
         except ThresholdsError as e:  # StepError, bad facts, unknown ruleset or version
             raise StepFailed(Problem(case.path, st.line, st.column, one_line(e))) from None
+
+
+@contextmanager
+def text_file(name: str, text: str, suffixes: tuple[str, ...] = (".feature",)) -> Iterator[tuple[Path, str]]:
+    """A trainer's uploaded file as a temporary file named after it, for the readers that take a path:
+    yields (path, shown name); replace the path with the shown name in errors (a temporary path means
+    nothing to the trainer)."""
+    import re
+    import tempfile
+
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name)[:100] or "upload"
+    if not safe.endswith(suffixes):
+        safe += suffixes[0]
+    with tempfile.TemporaryDirectory(prefix="thresholds-upload-") as tmp:
+        path = Path(tmp) / safe
+        path.write_text(text, encoding="utf-8")
+        yield path, safe
 
 
 def one_line(e: ThresholdsError) -> str:

@@ -41,6 +41,8 @@ def to_markdown(manual: Manual, vocab: Vocabulary) -> str:
             lines += [f"## {str(domain.value).replace('_', ' ').capitalize()}", ""]
         lines += [f"### {f.label} (`{f.id}`)", "", e.definition, "", f"- Counts: {e.counts}",
                   f"- Does not count: {e.does_not_count}", f"- Source: {_source(e)}"]
+        if e.synonyms:
+            lines.append(f"- Also called (search terms only): {', '.join(e.synonyms)}")
         if isinstance(f, CategoryFact):
             lines += ["", "| value | means | counts | does not count |", "|---|---|---|---|"]
             for v in f.values:
@@ -67,6 +69,8 @@ def to_html(manual: Manual, vocab: Vocabulary) -> str:
         out.append(f"<p>{esc(e.definition)}</p><dl><dt>Counts</dt><dd>{esc(e.counts)}</dd>"
                    f"<dt>Does not count</dt><dd>{esc(e.does_not_count)}</dd></dl>"
                    f'<p class="src">{esc(_source(e))}</p>')
+        if e.synonyms:
+            out.append(f"<p>Also called (search terms only): {esc(', '.join(e.synonyms))}</p>")
         if isinstance(f, CategoryFact):
             out.append("<table><thead><tr><th>value</th><th>means</th><th>counts</th><th>does not count</th></tr>"
                        "</thead><tbody>")

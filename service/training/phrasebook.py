@@ -7,6 +7,9 @@ fails when it is stale.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
 from engine.model.vocabulary import BooleanFact, CategoryFact, IntegerFact, Vocabulary
 from service.training.registry import KINDS, Registry, StepDef
 from service.training.tags import TAGS
@@ -58,13 +61,23 @@ def _tokens(text: str) -> list[str]:
     return [t for t in default_process(text).split() if t not in _STOP]
 
 
-def find_facts(vocab: Vocabulary, text: str, n: int = 3) -> list[tuple[BooleanFact | CategoryFact | IntegerFact,
-                                                                          float]]:
-    """The facts whose label, id or concern the words of ``text`` name, best first.
+def synonyms_for(root: Path | str) -> dict[str, tuple[str, ...]]:
+    """The synonyms in the definitions manual beside a ruleset folder's vocabulary ({} if it has no manual)."""
+    from engine.load.definitions import DEFINITIONS_FILE, load_manual, synonyms
 
-    Token by token (rapidfuzz ratio), so "self-harms" finds "Self-harm" and an unrelated long label
-    sharing one word ("young") does not win: each of the name's words must be close to some word
-    of the text, and the score is their mean.
+    path = Path(root) / DEFINITIONS_FILE
+    return synonyms(load_manual(path)) if path.is_file() else {}
+
+
+def find_facts(vocab: Vocabulary, text: str, n: int = 3,
+               synonyms: Mapping[str, Sequence[str]] | None = None) -> list[tuple[BooleanFact | CategoryFact
+                                                                                  | IntegerFact, float]]:
+    """The facts whose label, id, concern or synonyms (from the definitions manual) the words of ``text``
+    name, best first.
+
+    Token by token (rapidfuzz ratio), so "self-harms" finds "Self-harm", "she cuts herself" finds it through
+    its synonym "cuts herself", and an unrelated long label sharing one word ("young") does not win: each of
+    the name's words must be close to some word of the text, and the score is their mean.
     """
     from rapidfuzz import fuzz
 
@@ -74,7 +87,7 @@ def find_facts(vocab: Vocabulary, text: str, n: int = 3) -> list[tuple[BooleanFa
     scored: list[tuple[float, int, BooleanFact | CategoryFact | IntegerFact]] = []
     for i, f in enumerate(vocab.facts):
         best = 0.0
-        for name in (f.label, f.id.replace("_", " "), f.concern.replace("_", " ")):
+        for name in (f.label, f.id.replace("_", " "), f.concern.replace("_", " "), *(synonyms or {}).get(f.id, ())):
             toks = _tokens(name)
             if toks:
                 best = max(best, sum(max(fuzz.ratio(t, w) for w in words) for t in toks) / len(toks))
@@ -93,13 +106,15 @@ def fact_example(f: BooleanFact | CategoryFact | IntegerFact) -> str:
     return f"{f.label} is {f.minimum or 0}"
 
 
-def find_text(vocab: Vocabulary, text: str) -> str:
-    found = find_facts(vocab, text)
+def find_text(vocab: Vocabulary, text: str, synonyms: Mapping[str, Sequence[str]] | None = None) -> str:
+    found = find_facts(vocab, text, synonyms=synonyms)
     if not found:
         return f"No fact matches \"{text}\". Run `thresholds steps --facts` for the whole list.\n"
     lines = [f"Facts for \"{text}\":"]
     for f, _score in found:
         lines.append(f"  {f.label} ({f.id}): {f.question}")
+        if (synonyms or {}).get(f.id):
+            lines.append(f"      also called: {', '.join((synonyms or {})[f.id])}")
         lines.append(f"      write: Given {fact_example(f)}")
         lines.append(f"      values: {_values(f)}")
     return "\n".join(lines) + "\n"

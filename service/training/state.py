@@ -39,6 +39,15 @@ class Runtime:
     def evaluator(self) -> Evaluator:
         return Evaluator(self.catalogue)
 
+    @classmethod
+    def serving(cls, evaluator: Evaluator) -> Runtime:
+        """A runtime on an evaluator already compiled (the service's), so no durable host is built lazily
+        in a server thread (notes: durable_rules hosts must exist before threads call into durable)."""
+        rt = cls(evaluator.catalogue.root)
+        rt.__dict__["catalogue"] = evaluator.catalogue
+        rt.__dict__["evaluator"] = evaluator
+        return rt
+
     def evaluator_for(self, rulesets: list[LoadedRuleset]) -> Evaluator:
         """A live evaluator compiling only ``rulesets`` (trainee mode needs a few, not every council)."""
         if "evaluator" in self.__dict__:

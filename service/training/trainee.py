@@ -20,7 +20,7 @@ import io
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, TextIO
 
@@ -30,7 +30,7 @@ from engine.evaluate.suggestion import Suggestion
 from engine.load.catalogue import LoadedRuleset
 from engine.model.vocabulary import FactValue
 from engine.render.explanation import to_text
-from service.training.feature import Case, one_line, read_feature, run_case
+from service.training.feature import Case, one_line, read_feature, run_case, text_file
 from service.training.library import registry
 from service.training.registry import StepError
 from service.training.state import Expectation, Runtime, ScenarioState, shared_runtime
@@ -181,6 +181,22 @@ def build_exercise(path: Path | str, runtime: Runtime | None = None, tag: str | 
     return Exercise(out, refused)
 
 
+def exercise_from_text(name: str, text: str, runtime: Runtime, limit: int | None = None) -> Exercise:
+    """The questions of a feature file given as text (a classroom stores the file's text, so every server
+    process builds the same questions); errors name ``name``:line:column, not a temporary path."""
+    with text_file(name, text) as (path, safe):
+        try:
+            exercise = build_exercise(path, runtime)
+        except ThresholdsError as e:
+            raise ThresholdsError(one_line(e).replace(str(path), safe)) from None
+    for q in exercise.questions:
+        q.case = replace(q.case, path=safe)
+    exercise.refused = [Refused(replace(r.case, path=safe), r.reason.replace(str(path), safe))
+                        for r in exercise.refused]
+    exercise.questions = choose(exercise.questions, limit)
+    return exercise
+
+
 def _collapse(levels: list[Question]) -> list[Question]:
     """Rows of one scenario that expect the same canonical outcome in several councils become one question."""
     groups: dict[tuple[object, ...], list[Question]] = {}
@@ -288,6 +304,19 @@ def feedback(q: Question, evaluator: Evaluator, answer: str | None, correct: boo
     return "\n".join(lines) + "\n"
 
 
+def answer_question(q: Question, answer: str | None) -> Marked:
+    """Mark one answer (the terminal, an answers file and the web classroom all use this): blank is skipped."""
+    if answer is None or not answer.strip():
+        return Marked(q, None, False)
+    if q.kind != "level":
+        return Marked(q, answer, mark_other(q, answer))
+    try:
+        correct, given = mark(q, answer)
+    except StepError as e:
+        return Marked(q, answer, False, f" (not a level: {e})")
+    return Marked(q, answer, correct, f" ({given.describe()})")
+
+
 def run_session(questions: list[Question], ask: Callable[[Question], str | None], out: TextIO,
                 runtime: Runtime | None = None, details: bool = False) -> Score:
     """Ask every question, mark it, explain it; ``ask`` returns None when there is no answer."""
@@ -296,21 +325,9 @@ def run_session(questions: list[Question], ask: Callable[[Question], str | None]
     score = Score()
     for q in questions:
         out.write("\n" + present(q, len(questions)))
-        answer = ask(q)
-        correct, note = False, ""
-        if answer is not None and answer.strip():
-            if q.kind != "level":
-                correct = mark_other(q, answer)
-            else:
-                try:
-                    correct, given = mark(q, answer)
-                    note = f" ({given.describe()})"
-                except StepError as e:
-                    note = f" (not a level: {e})"
-        else:
-            answer = None
-        score.marked.append(Marked(q, answer, correct, note))
-        out.write("\n" + feedback(q, evaluator, answer, correct, note, details))
+        marked = answer_question(q, ask(q))
+        score.marked.append(marked)
+        out.write("\n" + feedback(q, evaluator, marked.answer, marked.correct, marked.note, details))
     skipped = sum(1 for m in score.marked if m.answer is None)
     out.write(f"\nScore: {score.correct} of {len(questions)} correct"
               + (f" ({skipped} skipped)" if skipped else "") + "\n")
@@ -325,12 +342,20 @@ def _where(q: Question) -> str:
     return q.loaded.id if not q.also else f"{q.loaded.id} and {len(q.also)} more"
 
 
+SCORE_COLUMNS = ("trainee", "number", "kind", "scenario", "feature", "authority", "answer", "result", "expected")
+
+
+def score_row(m: Marked, trainee: str = "") -> dict[str, str | int]:
+    """One marked answer as the trainer's score row (the CSV and JSON columns, in SCORE_COLUMNS order)."""
+    return {"trainee": trainee, "number": m.question.number, "kind": m.question.kind,
+            "scenario": m.question.case.name, "feature": m.question.case.feature, "authority": _where(m.question),
+            "answer": m.answer or "", "result": "correct" if m.correct else "skipped" if m.answer is None else "wrong",
+            "expected": m.question.expected()}
+
+
 def save_scores(score: Score, path: Path | str, trainee: str = "") -> None:
     """The marked answers for the trainer: CSV (one row per question) or JSON, by the file's suffix."""
-    rows = [{"trainee": trainee, "number": m.question.number, "kind": m.question.kind,
-             "scenario": m.question.case.name, "feature": m.question.case.feature, "authority": _where(m.question),
-             "answer": m.answer or "", "result": "correct" if m.correct else "skipped" if m.answer is None else "wrong",
-             "expected": m.question.expected()} for m in score.marked]
+    rows = [score_row(m, trainee) for m in score.marked]
     p = Path(path)
     if p.suffix.lower() == ".json":
         p.write_text(json.dumps({"trainee": trainee, "correct": score.correct, "questions": len(rows),

@@ -7,9 +7,11 @@ objects without computing anything of their own. ``security`` holds the headers,
 cookie settings; ``signin`` who is using the pages.
 
 Rule: the pages may import the engine, ``service.context``, ``service.store`` and the shared
-helpers; they must not import ``service.api`` modules, ``service.cli``, ``service.training``
-or ``service.app``. They choose a ruleset and evaluate it under one ``Live.using()`` hold,
-so a reload cannot swap the rulesets in between.
+helpers; they must not import ``service.api`` modules, ``service.cli`` or ``service.app``. Only
+the training pages (``classroom``, ``coding``) import ``service.training`` (below the pages in the
+layers), inside their views, so that the trainee question model and the agreement computation
+are reused and the other pages do not load the step library. Pages choose a ruleset and evaluate
+it under one ``Live.using()`` hold, so a reload cannot swap the rulesets in between.
 """
 
 from __future__ import annotations
@@ -61,4 +63,14 @@ def _error(e: HTTPException) -> Any:
     return render_template("web/error.html", title=title, detail=e.description, code=code), code
 
 
-from service.web import compare, decisions, pages, policy, triage  # noqa: E402,F401  (routes register on bp)
+from service.web import (  # noqa: E402,F401  (routes register on bp)
+    beside,
+    classroom,
+    coding,
+    compare,
+    decisions,
+    drafts,
+    pages,
+    policy,
+    triage,
+)

@@ -43,6 +43,9 @@ def rows(results: list[tuple[LoadedRuleset, Suggestion]]) -> list[Row]:
         row("National outcome", [s.outcome_label or "No suggestion" for s in sug], [s.outcome for s in sug]),
         row("Local level", [f"{s.level.id}: {s.level.label}" if s.level else "None" for s in sug],
             [s.outcome for s in sug]),
+        row("Families First route", [s.route.label if s.route else "None" for s in sug],
+            [s.route.route if s.route else None for s in sug]),
+        row("Who leads", [s.route.lead if s.route else "None" for s in sug]),
         row("Required safety actions", ["; ".join(a.says for a in s.required_actions) or "None" for s in sug],
             [sorted(act for a in s.required_actions for act in a.actions) for s in sug]),
         row("Matched indicators", [f"{len(s.matched_indicators)}: " + "; ".join(m.says for m in s.matched_indicators)

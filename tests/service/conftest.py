@@ -91,6 +91,7 @@ class Keys:
     admin: str
     manager: str
     other_manager: str
+    trainer: str = ""
 
     @staticmethod
     def header(key: str) -> dict[str, str]:
@@ -101,7 +102,8 @@ def make_keys(app: Flask) -> Keys:
     store: KeyStore = app.extensions["thresholds"].keys
     return Keys(triage=store.create("mash-a", "triage")[1], other_triage=store.create("mash-b", "triage")[1],
                 policy=store.create("policy-team", "policy")[1], admin=store.create("ops", "admin")[1],
-                manager=store.create("manager-a", "manager")[1], other_manager=store.create("manager-b", "manager")[1])
+                manager=store.create("manager-a", "manager")[1], other_manager=store.create("manager-b", "manager")[1],
+                trainer=store.create("trainer-a", "trainer")[1])
 
 
 @pytest.fixture(scope="module")

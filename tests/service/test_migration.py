@@ -52,10 +52,11 @@ def test_a_release_1_database_upgrades_without_losing_a_row(tmp_path: Path, data
         engine.dispose()
     engine = connect(url)
     with engine.connect() as conn:
-        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0003"
+        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0004"
         after = [dict(r) for r in conn.execute(select(records).order_by(records.c.id)).mappings()]
         keys_after = conn.execute(select(api_keys.c.id, api_keys.c.key_sha256).order_by(api_keys.c.id)).all()
-    assert "decisions" in inspect(engine).get_table_names()
+    assert {"decisions", "journeys", "classrooms", "classroom_trainees", "classroom_answers"} <= set(
+        inspect(engine).get_table_names())
     assert [(r["id"], r["caller"], r["outcome"], r["facts"], r["suggestion"], r["ruleset_sha256"]) for r in after] == [
         (r["id"], r["caller"], r["outcome"], r["facts"], r["suggestion"], r["ruleset_sha256"]) for r in recs]
     assert [tuple(k) for k in keys_after] == [(k["id"], k["key_sha256"]) for k in keys]

@@ -84,8 +84,10 @@ def test_summary_lists_answers_unknowns_and_the_decision(recorded: tuple[Any, li
     assert code == 0 and [a["answer"] for a in s["answers"]] == ["yes"]
     assert [a["fact"] for a in s["not_known"]][0] == "poor_supervision"
     assert s["decisions"][0]["decided_by"] == "worker-1" and len(s["sha256"]) == 64
+    assert s["route"].endswith("(derived)") and s["lead"]  # the demo ruleset declares no routes
     html = run(capsys, "summary", ids[5])[1]
     assert "not to be printed" not in html and "C-5" in html and "<style>" in html
+    assert "Families First route" in html and s["lead"] in html
 
 
 def test_sample_is_reproducible_stratified_and_writes_summaries(recorded: tuple[Any, list[str]], tmp_path: Path,

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Literal
 
 from engine.evaluate.suggestion import Suggestion
+from engine.model.route import ROUTES, Route
 from service.training.library import REGISTRY as R
+from service.training.registry import StepError
 from service.training.state import Evaluation, Expectation, ScenarioState
 from service.training.wording import resolve_fact, resolve_level, unquote
 
@@ -102,6 +104,50 @@ def under_at_least(state: ScenarioState, authority: str, level: str) -> None:
 def under_at_most(state: ScenarioState, authority: str, level: str) -> None:
     """At most this level under one authority."""
     check_level(state, level, "at_most", authority)
+
+
+def _route(words: str) -> Route:
+    """A Families First route from a trainer's words: its id (family_help) or its name (Family Help)."""
+    key = unquote(words).strip().lower().replace("-", " ").replace("_", " ")
+    for r in ROUTES:
+        if key in (r.value.replace("_", " "), r.label.lower()) or r.label.lower().startswith(key + " "):
+            return r
+    raise StepError(f"'{unquote(words)}' is not a Families First route; routes: "
+                    + ", ".join(r.value for r in ROUTES))
+
+
+def check_route(state: ScenarioState, words: str, authority: str | None) -> None:
+    want = _route(words)
+    for ev, s in _each(state, authority):
+        if s.route is None or s.route.route != want:
+            got = s.route.route.value if s.route else "none"
+            raise AssertionError(f"expected the {want.value} route, but the route is {got} "
+                                 f"({s.route.basis if s.route else 'no suggestion'}); {summary(ev)}")
+
+
+@R.then("the Families First route is {route}", example="the Families First route is Family Help", section=SECTION)
+def route_is(state: ScenarioState, route: str) -> None:
+    """The Families First route beside the canonical outcome: universal, family help, child protection or
+    immediate protection. A refreshed document declares it; a legacy one has it derived from the outcome."""
+    check_route(state, route, None)
+
+
+@R.then("under {authority} the Families First route is {route}",
+        example="under Kent the Families First route is universal", section=SECTION)
+def under_route_is(state: ScenarioState, authority: str, route: str) -> None:
+    """The Families First route under one of the authorities evaluated."""
+    check_route(state, route, authority)
+
+
+@R.then("under {authority} the lead practitioner is {text}",
+        example='under Brighton & Hove the lead practitioner is "Family Help Lead Practitioner"', section=SECTION)
+def under_lead_is(state: ScenarioState, authority: str, text: str) -> None:
+    """Who leads on the route (the document's words, else the national role) contains these words."""
+    want = unquote(text).lower()
+    for ev, s in _each(state, authority):
+        if s.route is None or want not in s.route.lead.lower():
+            raise AssertionError(f"the lead is '{s.route.lead if s.route else 'none'}', not '{unquote(text)}'; "
+                                 f"{summary(ev)}")
 
 
 def _each(state: ScenarioState, authority: str | None = None) -> list[tuple[Evaluation, Suggestion]]:

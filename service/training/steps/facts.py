@@ -60,12 +60,12 @@ def _near_fact(text: str) -> str | None:
     hint = _near_named_fact(text)
     if hint:
         return hint
-    from service.training.phrasebook import fact_example, find_facts
+    from service.training.phrasebook import fact_example, find_facts, synonyms_for
 
     low = text.lower()
     if any(difflib.SequenceMatcher(None, low, s.example.lower()).ratio() >= 0.8 for s in R.steps("given")):
         return None  # a near-miss of a known phrase ("a babby aged 4 months"): the closest phrasings say more
-    found = find_facts(_bundled_vocabulary(), text, n=2)
+    found = find_facts(_bundled_vocabulary(), text, n=2, synonyms=synonyms_for(bundled_root()))
     if found:
         return "did you mean the fact " + " or ".join(f"'{f.label}' (e.g. \"{fact_example(f)}\")"
                                                       for f, _ in found) + "?"
