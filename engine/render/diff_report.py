@@ -7,7 +7,6 @@ renders the :class:`~engine.compare.comparison.RulesetComparison` value; it comp
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from engine.compare.comparison import RulesetComparison
@@ -15,7 +14,19 @@ from engine.compare.routes import RouteComparison, RouteLevel
 from engine.compare.semantic import SideResult, WitnessResult
 from engine.compare.structural_parts import SHORT
 from engine.model.vocabulary import FactValue
-from engine.render.report_doc import Block, Bullets, Doc, Heading, Item, Para, Table, to_html, to_markdown, to_text
+from engine.render.report_doc import (
+    Block,
+    Bullets,
+    Doc,
+    Heading,
+    Item,
+    Para,
+    Table,
+    anchor,
+    to_html,
+    to_markdown,
+    to_text,
+)
 
 
 def _facts(facts: Mapping[str, FactValue]) -> str:
@@ -27,9 +38,6 @@ def _referral(c: RulesetComparison, r: WitnessResult) -> str:
         f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in r.witness.facts.items())
     return f"an example referral: {words or 'nothing reported'}"
 
-
-def _anchor(concern: str) -> str:
-    return "concern-" + re.sub(r"[^a-z0-9]+", "-", concern.lower()).strip("-")
 
 
 def _examples(n: int) -> str:
@@ -87,14 +95,14 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
                               "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn),
                               kinds[g.concern].class_short if g.concern in kinds else ""]
                              for g in se.groups],
-                            links=[_anchor(g.concern) for g in se.groups]))
+                            links=[anchor(g.concern) for g in se.groups]))
     kinds = {k.concern: k for k in c.classified}
     for g in se.groups:
         shown = g.results if limit is None else g.results[:limit]
         missing = [n for n, ok in ((an, g.encoded_a), (bn, g.encoded_b)) if not ok]
         blocks.append(Heading(2, f"{g.label}: {len(g.results)} example referral(s), up to {g.largest} step(s) apart"
                               + (f" (no indicator on this concern in {' or '.join(missing)})" if missing else ""),
-                              _anchor(g.concern)))
+                              anchor(g.concern)))
         if g.concern in kinds:
             blocks.append(Para(f"{kinds[g.concern].class_label[:1].upper()}{kinds[g.concern].class_label[1:]}. "
                                f"{kinds[g.concern].basis}"))

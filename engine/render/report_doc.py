@@ -73,6 +73,11 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def anchor(key: str, prefix: str = "concern") -> str:
+    """A stable id for a section (a concern's key becomes ``concern-missing-from-home``)."""
+    return f"{prefix}-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
 def contents(doc: Doc) -> list[Heading]:
     """The top-level sections that carry an anchor, in order (the contents list)."""
     return [b for b in doc.blocks if isinstance(b, Heading) and b.level == 1 and b.anchor]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from engine.compare.structural_parts import SHORT
 from engine.compare.variation import VariationMatrix
@@ -24,6 +23,7 @@ from engine.render.report_doc import (
     Para,
     Picture,
     Table,
+    anchor,
     to_html,
     to_markdown,
     to_text,
@@ -33,9 +33,6 @@ SCENARIO_NOTE = ("The bundled scenarios are witness referrals: boundary cases ma
                  "indicator and its cut points, not a sample of real referrals. Their counts say where the documents "
                  "differ, not how often real referrals would be affected.")
 
-
-def _anchor(concern: str) -> str:
-    return "concern-" + re.sub(r"[^a-z0-9]+", "-", concern.lower()).strip("-")
 
 
 def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
@@ -64,13 +61,11 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
                             ["Concern", "Scenarios with different outcomes", "Agreement", "Mean spread (steps)"],
                             [[d.label, f"{d.disagreeing} of {d.scenarios}", f"{100 * d.agreement:.0f}%",
                               f"{d.spread:.2f}"] for d in shown],
-                            links=[_anchor(d.concern) for d in shown]))
+                            links=[anchor(d.concern) for d in shown]))
     for d in shown:
-        facts = d.example_words or ", ".join(
-            f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in d.example_facts.items())
-        blocks += [Heading(2, d.label, _anchor(d.concern)),
+        blocks += [Heading(2, d.label, anchor(d.concern)),
                    Bullets([Item(f"{m.names[j]}: {SHORT[ORDER[d.example_outcomes[j]]]}") for j in m.order],
-                           details=f"An example referral: {facts}. What each ruleset suggests for it")]
+                           details=f"An example referral: {d.example_words}. What each ruleset suggests for it")]
     if not shown:
         blocks.append(Para("No concern shows any disagreement."))
     order = m.order
