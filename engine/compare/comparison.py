@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict
 
 from engine import ENGINE_VERSION
+from engine.compare.classes import ClassCount, ClassifiedConcern, class_counts, classify, example_words
 from engine.compare.routes import RouteComparison, route_comparison
 from engine.compare.semantic import SemanticDiff, semantic_diff
 from engine.compare.structural import StructuralDiff, structural_diff
@@ -30,6 +31,12 @@ class RulesetComparison(BaseModel):
     encoding_note: str | None = None
     """Said first when either side encodes no local indicators or overrides: then every difference
     in outcome or reason reflects the encoding's levels, not its document's wording."""
+    classified: list[ClassifiedConcern] = []
+    """The class of each concern that gets a different outcome, in the semantic diff's order."""
+    class_counts: list[ClassCount] = []
+    """Concerns and witness referrals per class (every class, zero included)."""
+    referral_words: dict[str, str] = {}
+    """Each witness referral shown, in plain words, by witness id (what reports print instead of the id)."""
     routes: RouteComparison | None = None
     """Both sides on the Families First route scale, so a legacy and a refreshed document compare alike."""
 
@@ -62,7 +69,11 @@ def encoding_note(a: LoadedRuleset, b: LoadedRuleset, a_name: str, b_name: str) 
 def compare(a: LoadedRuleset, b: LoadedRuleset, bulk: BulkEvaluator | None = None) -> RulesetComparison:
     bulk = bulk or BulkEvaluator([a, b])
     st = structural_diff(a, b)
-    return RulesetComparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=st,
-                             semantic=semantic_diff(a, b, bulk),
-                             encoding_note=encoding_note(a, b, st.a_name, st.b_name),
-                             routes=route_comparison(a, b, st.a_name, st.b_name, bulk))
+    se = semantic_diff(a, b, bulk)
+    classified = classify(a, b, st, se)
+    routes = route_comparison(a, b, st.a_name, st.b_name, bulk)
+    return RulesetComparison(statement=STATEMENT, engine_version=ENGINE_VERSION, structural=st, semantic=se,
+                             encoding_note=encoding_note(a, b, st.a_name, st.b_name), classified=classified,
+                             class_counts=class_counts(classified),
+                             referral_words=example_words(a, se, [x.witness for g in routes.groups for x in g.shifts]),
+                             routes=routes)

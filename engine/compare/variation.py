@@ -30,7 +30,8 @@ from engine.evaluate.decision import ruleset_ref
 from engine.evaluate.suggestion import RulesetRef
 from engine.load.catalogue import LoadedRuleset
 from engine.model.outcome import ORDER
-from engine.model.vocabulary import FactValue
+from engine.model.vocabulary import FactValue, Vocabulary
+from engine.model.wording import referral_words
 
 Progress = Callable[[int, int], None]
 STATEMENT = (
@@ -62,6 +63,8 @@ class ConcernDispute(_Value):
     example_facts: dict[str, FactValue]
     example_outcomes: list[int]
     """Per ruleset (in ``keys`` order): the outcome rank for the example scenario."""
+    example_words: str = ""
+    """The example scenario in plain words (what reports print instead of its id and fact ids)."""
 
 
 class Merge(_Value):
@@ -193,7 +196,7 @@ def cluster_order(agreement: list[list[float]], keys: list[str]) -> tuple[list[i
 
 
 def disputes(rows: list[list[int]], headline: list[list[int]], per_item: list[float],
-             scenarios: Sequence[Scenario]) -> list[ConcernDispute]:
+             scenarios: Sequence[Scenario], vocab: Vocabulary | None = None) -> list[ConcernDispute]:
     """Per concern, over the counted rulesets (``headline``); the example's outcomes for every ruleset."""
     groups: dict[str, list[int]] = {}
     for i, s in enumerate(scenarios):
@@ -206,7 +209,8 @@ def disputes(rows: list[list[int]], headline: list[list[int]], per_item: list[fl
             disagreeing=sum(1 for i in idx if len(set(headline[i])) > 1),
             agreement=round(sum(per_item[i] for i in idx) / len(idx), 4),
             spread=round(sum(max(headline[i]) - min(headline[i]) for i in idx) / len(idx), 3), example=scenarios[ex].id,
-            example_facts=scenarios[ex].facts, example_outcomes=list(rows[ex])))
+            example_facts=scenarios[ex].facts, example_outcomes=list(rows[ex]),
+            example_words=referral_words(vocab, scenarios[ex].facts) if vocab else ""))
     out.sort(key=lambda d: (d.agreement, -d.spread, -d.scenarios, d.concern))
     return out
 
@@ -273,4 +277,5 @@ def variation_matrix(rulesets: Sequence[LoadedRuleset], scenarios: Sequence[Scen
         kappa_note=note, alpha=None if alpha is None else round(alpha, 4),
         alpha_note=ALPHA_NOTE if alpha is not None else "Krippendorff's alpha is not defined here: it needs at "
         "least two rulesets and more than one outcome among the answers.", distribution=distribution,
-        disputed=disputes(rows, headline, per_item, scenarios), order=order, merges=merges)
+        disputed=disputes(rows, headline, per_item, scenarios, rulesets[0].vocabulary if rulesets else None),
+        order=order, merges=merges)

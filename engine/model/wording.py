@@ -82,3 +82,11 @@ def _group(cond: Condition, vocab: Vocabulary) -> str:
     text = describe(cond, vocab)
     return f"({text})" if isinstance(cond, (AllOf, AnyOf)) and len(getattr(cond, "all", None) or
                                                                    getattr(cond, "any", None) or []) > 1 else text
+
+
+def referral_words(vocab: Vocabulary, facts: dict[str, FactValue]) -> str:
+    """A referral in plain words, for reports: "going missing: has started to go missing; ..."."""
+    def lower(s: str) -> str:
+        return s[:1].lower() + s[1:]
+    return "; ".join(f"{lower(vocab.fact(f).label)}: {lower(answer(vocab, f, v))}" for f, v in facts.items()) \
+        or "nothing reported"

@@ -14,16 +14,35 @@ from engine.compare.routes import RouteComparison, RouteLevel
 from engine.compare.semantic import SideResult, WitnessResult
 from engine.compare.structural_parts import SHORT
 from engine.model.vocabulary import FactValue
-from engine.render.report_doc import Block, Bullets, Doc, Heading, Item, Para, Table, to_html, to_markdown, to_text
+from engine.render.report_doc import (
+    Block,
+    Bullets,
+    Doc,
+    Heading,
+    Item,
+    Para,
+    Table,
+    anchor,
+    to_html,
+    to_markdown,
+    to_text,
+)
 
 
 def _facts(facts: Mapping[str, FactValue]) -> str:
     return ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in facts.items()) or "no facts"
 
 
-def _referral(r: WitnessResult) -> str:
-    return f"referral {r.witness.id} ({_facts(r.witness.facts)}), made for {r.witness.kind} {r.witness.rule} " \
-           f"of {r.witness.ruleset}"
+def _referral(c: RulesetComparison, r: WitnessResult) -> str:
+    words = c.referral_words.get(r.witness.id) or ", ".join(
+        f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in r.witness.facts.items())
+    return f"an example referral: {words or 'nothing reported'}"
+
+
+
+def _examples(n: int) -> str:
+    return (f"{n} example referral{'s' if n != 1 else ''} (boundary cases made to show the difference, not a count of "
+            "real referrals)")
 
 
 def _side(name: str, s: SideResult, cites: bool) -> str:
@@ -59,48 +78,57 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
     for ref in (st.a, st.b) if st.a.sha256 != st.b.sha256 else (st.a,):
         if not ref.coverage_complete:
             blocks.append(Para(f"Partial encoding of {ref.authority}'s document: {ref.coverage_notes}"))
-    blocks += [Heading(1, "Referrals that get a different outcome"),
+    blocks += [Heading(1, "Referrals that get a different outcome", "different-outcomes"),
                Para(f"{se.differing} of {se.witnesses_tried} witness referrals get a different canonical outcome. "
                     + se.coverage),
                Para(BOUNDARY_NOTE)]
-    both = [g for g in se.groups if g.encoded_a and g.encoded_b]
+    if c.classified:
+        blocks += [Table("Why the outcomes differ: concerns (and example referrals) by class",
+                         ["Class", "Concerns", "Example referrals"],
+                         [[k.label, str(k.concerns), str(k.referrals)] for k in c.class_counts]),
+                   Bullets([Item(f"{k.label}: {k.meaning}.") for k in c.class_counts])]
     if se.groups:
-        blocks.append(Para(f"{len(both)} concern(s) are encoded by both rulesets and placed differently; "
-                           f"{len(se.groups) - len(both)} concern(s) are encoded by only one of them, where the "
-                           "difference may come from a partial encoding rather than from the documents."))
-    if se.groups:
+        kinds = {k.concern: k for k in c.classified}
         blocks.append(Table("Concerns with referrals that get a different outcome, largest difference first",
-                            ["Concern", "Referrals", "Largest difference (steps)", "Encoded by"],
+                            ["Concern", "Example referrals", "Largest difference (steps)", "Encoded by", "Class"],
                             [[g.label, str(len(g.results)), str(g.largest),
-                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn)]
-                             for g in se.groups]))
+                              "both" if g.encoded_a and g.encoded_b else (an if g.encoded_a else bn),
+                              kinds[g.concern].class_short if g.concern in kinds else ""]
+                             for g in se.groups],
+                            links=[anchor(g.concern) for g in se.groups]))
+    kinds = {k.concern: k for k in c.classified}
     for g in se.groups:
         shown = g.results if limit is None else g.results[:limit]
         missing = [n for n, ok in ((an, g.encoded_a), (bn, g.encoded_b)) if not ok]
-        blocks.append(Heading(2, f"{g.label}: {len(g.results)} referral(s), up to {g.largest} step(s) apart"
-                              + (f" (no indicator on this concern in {' or '.join(missing)})" if missing else "")))
-        items = [Item(f"{_referral(r)}: {bn} is {_steps(r.difference)} on the national scale",
+        blocks.append(Heading(2, f"{g.label}: {len(g.results)} example referral(s), up to {g.largest} step(s) apart"
+                              + (f" (no indicator on this concern in {' or '.join(missing)})" if missing else ""),
+                              anchor(g.concern)))
+        if g.concern in kinds:
+            blocks.append(Para(f"{kinds[g.concern].class_label[:1].upper()}{kinds[g.concern].class_label[1:]}. "
+                               f"{kinds[g.concern].basis}"))
+        items = [Item(f"{_referral(c, r)}: {bn} is {_steps(r.difference)} on the national scale",
                       [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown]
         if len(shown) < len(g.results):
             items.append(Item(f"... and {len(g.results) - len(shown)} more (see the Markdown or JSON report)"))
-        blocks.append(Bullets(items))
+        blocks.append(Bullets(items, details=_examples(len(g.results))))
     if c.routes is not None:
-        blocks += _routes(c.routes, an, bn, limit)
+        blocks += _routes(c.routes, an, bn, limit, c.referral_words)
     if se.versions:
-        blocks += [Heading(1, "Same outcome, different reasons"),
+        blocks += [Heading(1, "Same outcome, different reasons", "same-outcome"),
                    Para(f"{len(se.reason_changes)} witness referral(s) keep their outcome but are explained "
                         "differently (matched indicators, combinations, overrides or citations).")]
         shown = se.reason_changes if limit is None else se.reason_changes[:limit * 3]
-        blocks.append(Bullets([Item(f"{_referral(r)}: {'; '.join(r.changed)}",
-                                    [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown]))
-    blocks += [Heading(1, "Levels on the national scale"),
+        blocks.append(Bullets([Item(f"{_referral(c, r)}: {'; '.join(r.changed)}",
+                                    [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown],
+                              details=_examples(len(se.reason_changes))))
+    blocks += [Heading(1, "Levels on the national scale", "levels"),
                Table("Each side's local levels by canonical outcome", ["Canonical outcome", an, bn],
                      [[row.outcome_label, ", ".join(f"{lv.id} {lv.label}" for lv in row.a) or "(none)",
                        ", ".join(f"{lv.id} {lv.label}" for lv in row.b) or "(none)"] for row in st.levels])]
     if st.level_changes:
         blocks.append(Bullets([Item(x.summary) for x in st.level_changes]))
     n_concerns = len(st.concerns)
-    blocks += [Heading(1, "Indicators, matched through the shared vocabulary"),
+    blocks += [Heading(1, "Indicators, matched through the shared vocabulary", "indicators"),
                Para(f"{n_concerns} concern(s) differ: {st.count('outcome')} placed at a different canonical outcome, "
                     f"{st.count('threshold')} with a different qualifier threshold, {st.count('condition')} with a "
                     f"different condition, {st.count('only_a')} only in {an}, {st.count('only_b')} only in {bn}"
@@ -126,9 +154,10 @@ def _route_levels(levels: list[RouteLevel]) -> str:
                      for lv in levels) or "(none)"
 
 
-def _routes(r: RouteComparison, an: str, bn: str, limit: int | None) -> list[Block]:
+def _routes(r: RouteComparison, an: str, bn: str, limit: int | None, words: Mapping[str, str]) -> list[Block]:
     """The Families First route view: levels by route, then the referrals that take a different route."""
-    blocks: list[Block] = [Heading(1, "On the Families First route scale"), Para(r.statement), Para(r.summary),
+    blocks: list[Block] = [Heading(1, "On the Families First route scale", "routes"), Para(r.statement),
+                           Para(r.summary),
                            Table("Each side's local levels by Families First route (who leads: the national role "
                                  "unless the document names one)", ["Route", an, bn],
                                  [[row.label, _route_levels(row.a), _route_levels(row.b)] for row in r.levels])]
@@ -140,13 +169,14 @@ def _routes(r: RouteComparison, an: str, bn: str, limit: int | None) -> list[Blo
                              for g in r.groups]))
     for g in r.groups:
         shown = g.shifts if limit is None else g.shifts[:limit]
-        items = [Item(f"referral {x.witness.id} ({_facts(x.witness.facts)}): {an} {x.a_route.label} "
+        items = [Item(f"an example referral: {words.get(x.witness.id) or _facts(x.witness.facts)}: "
+                      f"{an} {x.a_route.label} "
                       f"(level {x.a_level}, {SHORT[x.a_outcome]}); {bn} {x.b_route.label} (level {x.b_level}, "
                       f"{SHORT[x.b_outcome]})") for x in shown]
         if len(shown) < len(g.shifts):
             items.append(Item(f"... and {len(g.shifts) - len(shown)} more (see the Markdown or JSON report)"))
-        blocks += [Heading(2, f"Route: {g.label}, {len(g.shifts)} referral(s), up to {g.largest} route(s) apart"),
-                   Bullets(items)]
+        blocks += [Heading(2, f"Route: {g.label}, {len(g.shifts)} example referral(s), up to {g.largest} route(s) "
+                              "apart"), Bullets(items, details=_examples(len(g.shifts)))]
     return blocks
 
 

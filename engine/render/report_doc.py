@@ -3,8 +3,9 @@
 Diff and variation reports are built once as a list of blocks (headings, paragraphs,
 tables, lists, pictures) and rendered by the three writers here, so the terminal, the
 Markdown a policy team circulates and the HTML page always carry the same content. The
-HTML is self-contained (inline styles, no scripts) and uses real table headers and
-captions so that it reads well with a screen reader.
+HTML comes from a Jinja template (``templates/report.html``, autoescaped), the same walk the web
+pages make over these blocks (service/web/templates/web/documents.html). It is self-contained
+(inline styles, no scripts) and uses real table headers and captions so that it reads well with a screen reader.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
 
 @dataclass(frozen=True)
 class Heading:
     level: int
     text: str
+    anchor: str | None = None
+    """An id the contents list and summary rows link to (HTML id, Markdown anchor)."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Table:
     caption: str
     head: list[str]
     rows: list[list[str]]
+    links: list[str | None] = field(default_factory=list)
+    """Per row, the anchor its first cell links to (the row's section), or None."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,8 @@ class Item:
 @dataclass(frozen=True)
 class Bullets:
     items: list[Item]
+    details: str | None = None
+    """When set, the list is collapsible (HTML ``<details>``) under this summary line."""
 
 
 @dataclass(frozen=True)
@@ -63,19 +73,44 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def anchor(key: str, prefix: str = "concern") -> str:
+    """A stable id for a section (a concern's key becomes ``concern-missing-from-home``)."""
+    return f"{prefix}-" + re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-")
+
+
+def contents(doc: Doc) -> list[Heading]:
+    """The top-level sections that carry an anchor, in order (the contents list)."""
+    return [b for b in doc.blocks if isinstance(b, Heading) and b.level == 1 and b.anchor]
+
+
+def _first_heading(doc: Doc) -> Heading | None:
+    """The contents list goes just before it, after the lead paragraphs (which a reader must see first)."""
+    return next((b for b in doc.blocks if isinstance(b, Heading)), None)
+
+
+def _md_link(text: str, anchor: str | None) -> str:
+    return f"[{text.replace('[', '(').replace(']', ')')}](#{anchor})" if anchor else text
+
+
 def to_markdown(doc: Doc) -> str:
     out = [f"# {doc.title}", ""]
     for b in doc.blocks:
         if isinstance(b, Heading):
-            out += ["#" * (b.level + 1) + " " + b.text, ""]
+            if b is _first_heading(doc) and contents(doc):
+                out += ["Contents:", ""] + [f"- {_md_link(h.text, h.anchor)}" for h in contents(doc)] + [""]
+            out += ([f'<a id="{b.anchor}"></a>', ""] if b.anchor else []) + ["#" * (b.level + 1) + " " + b.text, ""]
         elif isinstance(b, Para):
             out += [b.text, ""]
         elif isinstance(b, Table):
             out += [f"*{b.caption}*", "", "| " + " | ".join(_md_cell(h) for h in b.head) + " |",
                     "|" + "---|" * len(b.head)]
-            out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in b.rows]
+            links = b.links or [None] * len(b.rows)
+            out += ["| " + " | ".join(_md_link(_md_cell(c), links[r] if k == 0 else None) for k, c in enumerate(row))
+                    + " |" for r, row in enumerate(b.rows)]
             out.append("")
         elif isinstance(b, Bullets):
+            if b.details:
+                out += [b.details, ""]
             for it in b.items:
                 out.append(f"- {it.text}")
                 out += [f"  - {s}" for s in it.sub]
@@ -94,38 +129,15 @@ def _h(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
 
 
+_TEMPLATES = Environment(loader=PackageLoader("engine.render", "templates"), autoescape=True,
+                         trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+_TEMPLATES.filters["rich"] = lambda text: Markup(_h(text))
+_TEMPLATES.filters["kind"] = lambda block: type(block).__name__
+
+
 def to_html(doc: Doc) -> str:
-    out = ['<!DOCTYPE html>', '<html lang="en-GB">', '<head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{html.escape(doc.title)}</title>",
-           "<style>body{font-family:Arial,Helvetica,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;"
-           "color:#0b0c0c;line-height:1.45}table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid "
-           "#b1b4b6;padding:.3rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;"
-           "font-weight:bold;padding:.3rem 0}th{background:#f3f2f1}img{max-width:100%;height:auto}"
-           "a{color:#1d70b8}</style></head>", "<body>", "<main>", f"<h1>{html.escape(doc.title)}</h1>"]
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            n = min(b.level + 1, 6)
-            out.append(f"<h{n}>{_h(b.text)}</h{n}>")
-        elif isinstance(b, Para):
-            out.append(f"<p>{_h(b.text)}</p>")
-        elif isinstance(b, Table):
-            out.append(f"<table><caption>{_h(b.caption)}</caption><thead><tr>"
-                       + "".join(f'<th scope="col">{_h(h)}</th>' for h in b.head) + "</tr></thead><tbody>")
-            for row in b.rows:
-                out.append("<tr>" + "".join(f'<th scope="row">{_h(c)}</th>' if k == 0 else f"<td>{_h(c)}</td>"
-                                            for k, c in enumerate(row)) + "</tr>")
-            out.append("</tbody></table>")
-        elif isinstance(b, Bullets):
-            out.append("<ul>")
-            for it in b.items:
-                sub = "".join(f"<li>{_h(s)}</li>" for s in it.sub)
-                out.append(f"<li>{_h(it.text)}" + (f"<ul>{sub}</ul>" if sub else "") + "</li>")
-            out.append("</ul>")
-        else:
-            out.append(f'<p><img src="{html.escape(b.src)}" alt="{html.escape(b.alt)}"></p>')
-    out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    """A standalone, script-free page (engine/render/templates/report.html)."""
+    return _TEMPLATES.get_template("report.html").render(doc=doc, contents=contents(doc), first=_first_heading(doc))
 
 
 def _wrap(text: str, first: str, rest: str, width: int = 100) -> list[str]:
@@ -185,6 +197,8 @@ def to_text(doc: Doc, width: int = 100) -> str:
         elif isinstance(b, Table):
             out += _table_lines(b.head, b.rows, width) + [""]
         elif isinstance(b, Bullets):
+            if b.details:
+                out += _wrap(b.details, "", "", width)
             for it in b.items:
                 out += _wrap(it.text, "  - ", "    ", width)
                 for s in it.sub:

@@ -23,10 +23,16 @@ from engine.render.report_doc import (
     Para,
     Picture,
     Table,
+    anchor,
     to_html,
     to_markdown,
     to_text,
 )
+
+SCENARIO_NOTE = ("The bundled scenarios are witness referrals: boundary cases made from the rulesets to exercise each "
+                 "indicator and its cut points, not a sample of real referrals. Their counts say where the documents "
+                 "differ, not how often real referrals would be affected.")
+
 
 
 def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
@@ -39,29 +45,34 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
              f"{over}: mean pairwise agreement {100 * m.mean_agreement:.1f}%; all agree on {m.unanimous} "
              f"scenario(s) ({100 * m.unanimous / max(m.scenarios, 1):.1f}%). Fleiss' kappa {kappa}; "
              f"Krippendorff's alpha (ordinal) {alpha}."),
-        Para(m.coverage_note), Para(m.kappa_note), Para(m.alpha_note), Para(m.statement)]
+        Para(m.coverage_note), Para(m.kappa_note), Para(m.alpha_note), Para(SCENARIO_NOTE), Para(m.statement)]
     partial = [r.authority for r in m.rulesets if not r.coverage_complete]
     if partial:
         blocks.append(Para("Partial encodings (not the whole document): " + ", ".join(partial) + "."))
     if pictures:
-        blocks += [Heading(1, "Pictures"),
+        blocks += [Heading(1, "Pictures", "pictures"),
                    Picture("agreement.svg", "Heatmap of pairwise agreement between rulesets, in clustering order"),
                    Picture("concerns.svg", "Heatmap of the outcome each ruleset suggests for the most disputed "
                                            "concerns")]
-    blocks += [Heading(1, "Most disputed concerns")]
-    items = []
-    for d in m.disputed[:top]:
-        facts = ", ".join(f"{k} = {str(v).lower() if isinstance(v, bool) else v}" for k, v in d.example_facts.items())
-        answers = "; ".join(f"{m.names[j]}: {SHORT[ORDER[d.example_outcomes[j]]]}" for j in m.order)
-        items.append(Item(f"{d.label}: {d.disagreeing} of {d.scenarios} scenario(s) get different outcomes; "
-                          f"agreement {100 * d.agreement:.0f}%, mean spread {d.spread:.2f} step(s)",
-                          [f"e.g. scenario {d.example} ({facts}): {answers}"]))
-    blocks.append(Bullets(items or [Item("No concern shows any disagreement.")]))
+    shown = m.disputed[:top]
+    blocks += [Heading(1, "Most disputed concerns", "disputed")]
+    if shown:
+        blocks.append(Table("The most disputed concerns, least agreement first",
+                            ["Concern", "Scenarios with different outcomes", "Agreement", "Mean spread (steps)"],
+                            [[d.label, f"{d.disagreeing} of {d.scenarios}", f"{100 * d.agreement:.0f}%",
+                              f"{d.spread:.2f}"] for d in shown],
+                            links=[anchor(d.concern) for d in shown]))
+    for d in shown:
+        blocks += [Heading(2, d.label, anchor(d.concern)),
+                   Bullets([Item(f"{m.names[j]}: {SHORT[ORDER[d.example_outcomes[j]]]}") for j in m.order],
+                           details=f"An example referral: {d.example_words}. What each ruleset suggests for it")]
+    if not shown:
+        blocks.append(Para("No concern shows any disagreement."))
     order = m.order
-    blocks += [Heading(1, "Pairwise agreement (percent of scenarios with the same outcome)"),
+    blocks += [Heading(1, "Pairwise agreement (percent of scenarios with the same outcome)", "agreement"),
                Table("Rows and columns in clustering order", ["Ruleset", *[m.names[j] for j in order]],
                      [[m.names[i], *[f"{100 * m.agreement[i][j]:.0f}" for j in order]] for i in order]),
-               Heading(1, "Outcomes reached"),
+               Heading(1, "Outcomes reached", "outcomes"),
                Table("Scenarios per canonical outcome", ["Ruleset", "Indicators", "Counted",
                                                          *[OUTCOME_CODES[o] for o in ORDER]],
                      [[m.names[j], str(m.indicators[j]), "yes" if m.counted[j] else "no (sparse)",
@@ -69,7 +80,7 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
                Para("A ruleset that encodes few indicators answers \u201cuniversal services\u201d to most scenarios, "
                     "so sparse encodings agree with each other more than their documents may."),
                Para(", ".join(f"{OUTCOME_CODES[o]} = {o.label}" for o in ORDER) + "."),
-               Heading(1, "Clusters"),
+               Heading(1, "Clusters", "clusters"),
                Bullets([Item(f"{' + '.join(x.left)} with {' + '.join(x.right)}: {100 * x.agreement:.0f}% "
                              "average agreement") for x in m.merges] or [Item("Only one ruleset.")]),
                Para(f"Engine {m.engine_version}. Outcomes computed on the fast evaluation channel.")]

@@ -49,6 +49,8 @@ def test_diff_json_markdown_and_errors(running: tuple[Server, Keys]) -> None:
     assert status == 200
     group = doc["semantic"]["groups"][0]
     assert group["largest"] == 3 and doc["semantic"]["covered_all"] is True
+    assert {k["difference_class"]: k["concerns"] for k in doc["class_counts"]}["cut_point"] == 1
+    assert [k["concern"] for k in doc["classified"]] == [g["concern"] for g in doc["semantic"]["groups"]]
     assert any(r["witness"]["facts"] == {"missing_from_home": "regular"} for g in doc["semantic"]["groups"]
                for r in g["results"])
     status, ctype, same = call(server, "/api/v1/diff", {"a": "base", "b": "same"}, keys.policy)

@@ -17,8 +17,9 @@ VERS = str(FIXTURES / "versions")
 def test_diff_text_lists_the_concern_with_witness_and_both_explanations(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--rulesets", AUTH, "diff", "base", "threshold@1"]) == 0
     out = capsys.readouterr().out
-    assert "missing from home: 1 referral(s), up to 3 step(s) apart" in out
-    assert "referral w3 (missing_from_home = regular)" in out
+    assert "missing from home: 1 example referral(s), up to 3 step(s) apart" in out
+    assert "an example referral: missing from home: regularly" in out and " w3 " not in out
+    assert "vocabulary cut point" in out  # the class of the threshold difference
     assert "Base Council: early help (single agency)" in out and "Threshold Council: child protection (s47)" in out
     assert "[threshold] Frequently missing" in out
 

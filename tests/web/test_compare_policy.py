@@ -99,3 +99,22 @@ def test_a_form_posted_without_the_csrf_token_is_refused(page: Any, dev_server: 
     page.evaluate("document.querySelector('input[name=csrf_token]').value = 'forged'")
     page.get_by_role("button", name="Continue").click()
     assert "did not come from this service" in page.locator("main").inner_text()
+
+
+def test_policy_diff_summary_rows_link_to_their_sections_and_examples_fold(page: Any, dev_server: Server) -> None:
+    page.goto(dev_server.url("/policy/diff?a=kent&b=hampshire"))
+    assert "Kent" in page.locator("h1").inner_text()
+    assert page.locator("nav[aria-label=Contents] a[href='#different-outcomes']").count() == 1
+    rows = page.locator("main th[scope=row] a[href^='#concern-']")
+    assert rows.count() >= 10
+    for anchor in rows.evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert page.locator(anchor).count() == 1, anchor
+    target = rows.nth(3).get_attribute("href") or ""
+    rows.nth(3).click()
+    assert page.evaluate("location.hash") == target
+    details = page.locator(f"{target} ~ details").first
+    assert details.get_attribute("open") is None  # folded until asked for
+    details.locator("summary").click()
+    assert details.get_attribute("open") is not None
+    assert "an example referral: " in details.inner_text()
+    assert "made for" not in page.locator("main").inner_text()
