@@ -38,7 +38,8 @@ def to_text(s: Suggestion, max_questions: int = 10, ids: bool = True) -> str:
         h = s.headline
         if h is not None:
             lines += _wrap(("RANGE: " if h.kind == "range" else "RESULT: ") + h.text, "")
-            lines += _wrap(f"What decided it: {h.decided}" + (f" ({h.decided_rule})" if ids and h.decided_rule else ""), "")
+            rule = f" ({h.decided_rule})" if ids and h.decided_rule else ""
+            lines += _wrap(f"What decided it: {h.decided}{rule}", "")
             add("")
         if s.required_actions:
             add("REQUIRED NOW (safety overrides):")
