@@ -5,8 +5,10 @@ warm catalogue cache in a temporary folder, ``--runs`` times; the median is prin
 to ``python -c "import engine"`` measured in the same run, so figures from a busy shared machine
 can still be compared; beside it the median CPU time (user + system) each command used, which a
 busy machine inflates far less than the wall clock. "serve ready" is the time from starting
-``thresholds serve`` (gunicorn, one worker) until ``/api/v1/health`` answers ok; the server is
-stopped by PID (its CPU time counts master and worker from start to exit).
+``thresholds serve`` (gunicorn, one worker) until ``/api/v1/health`` answers ok, on a new instance
+folder (first start: the database is created and migrated, the last good ruleset copy written) and
+again on the same folder (restart: schema at head, copy unchanged); the server is stopped by PID
+(its CPU time counts master and worker from start to exit).
 
     python bench/cli.py [--runs 7]
 
@@ -102,8 +104,11 @@ def main() -> None:
             runs = [_time(cmd, env) for _ in range(args.runs)]
             rows.append((name, statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs), target))
         served = [_ready(env, Path(tmp) / f"inst{i}") for i in range(max(3, args.runs // 2))]
-        rows.append(("thresholds serve: ready (health ok)", statistics.median(w for w, _ in served),
+        rows.append(("thresholds serve: first start, ready", statistics.median(w for w, _ in served),
                      statistics.median(c for _, c in served), 2.0))
+        again = [_ready(env, Path(tmp) / "inst0") for _ in range(max(3, args.runs // 2))]
+        rows.append(("thresholds serve: restart, ready", statistics.median(w for w, _ in again),
+                     statistics.median(c for _, c in again), 2.0))
     base = rows[0][1]
     load = os.getloadavg()
     print(f"medians of {args.runs} runs; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on "

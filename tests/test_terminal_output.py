@@ -117,3 +117,14 @@ def test_features_report_with_out_says_what_it_wrote_and_nothing_else(tmp_path: 
     assert out.returncode == 0, out.stderr
     assert out.stdout == f"wrote {page}: 1 features, 1 scenarios: 1 passed, 0 failed, 0 skipped\n"
     assert "S" in page.read_text(encoding="utf-8")
+
+
+def test_the_diff_names_rules_by_their_words_and_by_id_only_with_ids() -> None:
+    plain = piped("diff", "kent", "hampshire")
+    with_ids = piped("diff", "kent", "hampshire", "--ids")
+    assert plain.returncode == with_ids.returncode == 0, plain.stderr + with_ids.stderr
+    rule_id = re.compile(r"\bindicator (kent|hampshire)-[a-z0-9-]+")
+    assert not rule_id.search(plain.stdout)
+    assert rule_id.search(with_ids.stdout)
+    words = " ".join(plain.stdout.split())
+    assert "indicator \u201cIsolated or excluded from friends or community.\u201d at L4" in words

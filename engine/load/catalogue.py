@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
@@ -71,10 +71,11 @@ class LoadedRuleset:
     national: NationalModule
     vocabulary: Vocabulary
     path: str
-    sha256: str = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.sha256 = hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
+    @cached_property
+    def sha256(self) -> str:
+        """Computed on first use (serialising a version costs milliseconds; ``list`` shows 30)."""
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()
 
     def canonical_json(self) -> str:
         """Sorted, whitespace-free JSON of everything that decides a result.

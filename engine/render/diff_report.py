@@ -45,9 +45,10 @@ def _examples(n: int) -> str:
             "real referrals)")
 
 
-def _side(name: str, s: SideResult, cites: bool) -> str:
+def _side(name: str, s: SideResult, cites: bool, ids: bool = True) -> str:
+    """One side's result; without ``cites`` or ``ids`` (the plain text default) a rule is named by its words."""
     why = "; ".join(
-        f"{x.kind} {x.id}" + (f" \u201c{x.says}\u201d" if cites else "")
+        f"{x.kind}" + (f" {x.id}" if cites or ids else "") + (f" \u201c{x.says}\u201d" if cites or not ids else "")
         + (f" at {x.level}" if x.level and x.kind != "override" else "")
         + (f" ({x.cite.text()})" if x.cite and cites else "")
         for x in s.reasons) or "no indicator matched"
@@ -64,7 +65,7 @@ BOUNDARY_NOTE = ("Witness referrals are boundary cases made from the two ruleset
                  "(thresholds diff --draft FILE --records BANK).")
 
 
-def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) -> Doc:
+def build(c: RulesetComparison, limit: int | None = None, cites: bool = True, ids: bool = True) -> Doc:
     st, se = c.structural, c.semantic
     an, bn = st.a_name, st.b_name
     blocks: list[Block] = [Para(c.encoding_note)] if c.encoding_note else []
@@ -107,7 +108,7 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
             blocks.append(Para(f"{kinds[g.concern].class_label[:1].upper()}{kinds[g.concern].class_label[1:]}. "
                                f"{kinds[g.concern].basis}"))
         items = [Item(f"{_referral(c, r)}: {bn} is {_steps(r.difference)} on the national scale",
-                      [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown]
+                      [_side(an, r.a, cites, ids), _side(bn, r.b, cites, ids)]) for r in shown]
         if len(shown) < len(g.results):
             items.append(Item(f"... and {len(g.results) - len(shown)} more (see the Markdown or JSON report)"))
         blocks.append(Bullets(items, details=_examples(len(g.results))))
@@ -119,7 +120,7 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True) ->
                         "differently (matched indicators, combinations, overrides or citations).")]
         shown = se.reason_changes if limit is None else se.reason_changes[:limit * 3]
         blocks.append(Bullets([Item(f"{_referral(c, r)}: {'; '.join(r.changed)}",
-                                    [_side(an, r.a, cites), _side(bn, r.b, cites)]) for r in shown],
+                                    [_side(an, r.a, cites, ids), _side(bn, r.b, cites, ids)]) for r in shown],
                               details=_examples(len(se.reason_changes))))
     blocks += [Heading(1, "Levels on the national scale", "levels"),
                Table("Each side's local levels by canonical outcome", ["Canonical outcome", an, bn],
@@ -180,7 +181,8 @@ def _routes(r: RouteComparison, an: str, bn: str, limit: int | None, words: Mapp
     return blocks
 
 
-def render(c: RulesetComparison, fmt: str, limit: int | None = None, width: int = 100) -> str:
-    """``fmt`` is 'text', 'md' or 'html'; ``width`` is the text's line width (tables wrap to fit it)."""
-    doc = build(c, limit=limit if fmt == "text" else None, cites=fmt != "text")
+def render(c: RulesetComparison, fmt: str, limit: int | None = None, width: int = 100, ids: bool = True) -> str:
+    """``fmt`` is 'text', 'md' or 'html'; ``width`` is the text's line width (tables wrap to fit it); text
+    without ``ids`` names each rule by its words, not its id (Markdown and HTML give both, with citations)."""
+    doc = build(c, limit=limit if fmt == "text" else None, cites=fmt != "text", ids=ids)
     return to_text(doc, width) if fmt == "text" else {"md": to_markdown, "html": to_html}[fmt](doc)

@@ -45,6 +45,8 @@ def register(sub: Any) -> None:
                    help="report format (default: text for the terminal; md when --out ends in .md, html for .html)")
     p.add_argument("--limit", type=int, default=2, metavar="N",
                    help="referrals shown per concern in terminal text (default 2; reports show all)")
+    p.add_argument("--ids", action="store_true",
+                   help="name the rules by their ids in the text report (for rule authors)")
     p.add_argument("--out", metavar="FILE", help="write the report (or JSON) to FILE instead of printing it")
     p.set_defaults(handler=run)
 
@@ -85,7 +87,8 @@ def run(args: argparse.Namespace) -> int:
         doc = comparison.model_dump(mode="json") | ({"recorded": impact.model_dump(mode="json")} if impact else {})
         text = json.dumps(doc, indent=2) + "\n"
     else:
-        text = render(comparison, fmt, limit=max(args.limit, 1), width=PIPED_WIDTH if args.out else width()) + (
+        text = render(comparison, fmt, limit=max(args.limit, 1), width=PIPED_WIDTH if args.out else width(),
+                      ids=args.ids) + (
             _impact_text(impact) if impact else "")
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

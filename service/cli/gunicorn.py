@@ -9,6 +9,7 @@ of which reloads in place keeping its last good rulesets.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -26,9 +27,27 @@ from engine.load.catalogue import Catalogue, bundled_root
 log = logging.getLogger("thresholds.service")
 
 
+def _digests(root: Path) -> dict[str, str]:
+    """sha256 of every file under ``root`` (dot entries left out, as the copy leaves them out), by path."""
+    out: dict[str, str] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith("."):
+                path = Path(folder, name)
+                out[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
 def snapshot(root: Path, dest: Path) -> None:
-    """Validate ``root`` and copy it to ``dest`` (replaced whole); RulesetError if invalid."""
+    """Validate ``root`` and copy it to ``dest`` (replaced whole); RulesetError if invalid.
+
+    When ``dest`` already holds exactly the same files (same paths, same sha256) it is left as it
+    is: a restart with unchanged rulesets writes nothing.
+    """
     Catalogue.load(root)
+    if dest.is_dir() and _digests(root) == _digests(dest):
+        return
     tmp = dest.with_name(dest.name + f".tmp{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(root, tmp, ignore=shutil.ignore_patterns(".*"))

@@ -19,8 +19,9 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def rows(cat: Catalogue) -> list[dict[str, Any]]:
-    out = []
+def rows(cat: Catalogue, sha256: bool = True) -> list[dict[str, Any]]:
+    """One row per version; ``sha256=False`` leaves out the digest (the text listing does not show it)."""
+    out: list[dict[str, Any]] = []
     for rid in cat.ids():
         current = cat.select(rid).version
         for r in cat.versions(rid):
@@ -34,14 +35,15 @@ def rows(cat: Catalogue) -> list[dict[str, Any]]:
                 "local_rules": "encoded" if r.model.indicators or r.model.overrides else "none",
                 "coverage_complete": info.coverage.complete,
                 "coverage_levels": info.coverage.levels, "coverage_notes": info.coverage.notes,
-                "sha256": r.sha256,
             })
+            if sha256:
+                out[-1]["sha256"] = r.sha256
     return out
 
 
 def run(args: argparse.Namespace) -> int:
     cat = catalogue(args)
-    data = rows(cat)
+    data = rows(cat, sha256=args.json)
     if args.json:
         print(json.dumps(data, indent=2))
         return 0

@@ -12,6 +12,7 @@ and a database made by release 1.0.0 (before Alembic) is stamped at revision 000
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from sqlalchemy import (
     create_engine,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -156,8 +158,51 @@ def connect(url: str) -> Engine:
     return engine
 
 
+def head_revision() -> str | None:
+    """The newest migration's id, read from the migration files without importing Alembic.
+
+    Each file states ``revision = "..."`` and ``down_revision = "..."`` (or None); the head is the one
+    revision no other file names as its parent. None when that is not exactly one plain line of
+    descent (a merge, a branch, a file in another form): then only Alembic can tell.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        if path.name == "__init__.py" or path.name.startswith(".#"):  # as Alembic skips them
+            continue
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r'^revision = "([^"]+)"$', source, re.M)
+        down = re.search(r'^down_revision = (?:None|"([^"]+)")$', source, re.M)
+        if rev is None or down is None:
+            return None
+        revisions.add(rev[1])
+        if down[1]:
+            parents.add(down[1])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def _at_head(engine: Engine) -> bool:
+    """True when the database records exactly the head revision (so Alembic would have nothing to do)."""
+    head = head_revision()
+    if head is None:
+        return False
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return False
+        rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+    return [tuple(r) for r in rows] == [(head,)]
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` with Alembic; a release-1.0.0 database is stamped 0001 first."""
+    """Bring the schema to ``revision`` with Alembic; a release-1.0.0 database is stamped 0001 first.
+
+    A database already at the head revision is left alone without loading Alembic (every start of the
+    service, and each of its workers, checks; Alembic's import and script scan cost a few tenths of a
+    second).
+    """
+    if revision == "head" and _at_head(engine):
+        return
     from alembic import command
     from alembic.config import Config
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, insert, inspect, select, text
 
 from service.store.database import api_keys, connect, records, upgrade
@@ -77,3 +79,46 @@ def test_a_release_1_database_upgrades_without_losing_a_row(tmp_path: Path, data
     d = c.post(f"/api/v1/records/{rid}/decisions", headers=Keys.header(admin),
                json={"case_reference": "C-1", "outcome": "child_protection"})
     assert d.status_code == 201 and d.json["direction"] == "agrees"
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from service.store.database import MIGRATIONS, head_revision
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(cfg).get_heads() == [head_revision()]
+
+
+def test_a_database_at_head_is_not_handed_to_alembic_and_one_behind_is(tmp_path: Path, database_url: str,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each start checks the schema; only a database at the head revision skips Alembic."""
+    from alembic import command
+
+    from service.store.database import head_revision
+
+    engine = connect(database_url)
+    handed: list[str] = []
+    real = command.upgrade
+
+    def counted(cfg: Any, rev: str) -> None:
+        handed.append(rev)
+        real(cfg, rev)
+
+    monkeypatch.setattr(command, "upgrade", counted)
+    upgrade(engine)
+    assert handed == []
+    with engine.begin() as conn:
+        conn.execute(text("drop table classroom_answers"))
+        conn.execute(text("drop table classroom_trainees"))
+        conn.execute(text("drop table classrooms"))
+        conn.execute(text("update alembic_version set version_num = '0003'"))
+    engine.dispose()
+    engine = connect(database_url)  # one revision behind: Alembic upgrades it
+    assert handed == ["head"]
+    with engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == head_revision()
+    assert "classroom_answers" in inspect(engine).get_table_names()
+    engine.dispose()

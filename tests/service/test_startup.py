@@ -37,3 +37,39 @@ def test_importing_the_app_code_in_the_master_builds_nothing_a_fork_could_break(
     # the code a worker needs is loaded: the app, every route module, the durable channel
     assert {"service.app", "service.web", "service.web.triage", "service.api.evaluate", "service.context",
             "engine.evaluate.channels.durable", "durable.engine"} <= modules
+
+
+def test_the_last_good_copy_is_rewritten_only_when_a_file_differs(tmp_path: Path) -> None:
+    """A restart with unchanged rulesets leaves the master's last good copy as it is; any changed,
+    added or removed file replaces it whole, and invalid files never reach it."""
+    import shutil
+
+    import pytest
+
+    from engine.errors import RulesetError
+    from engine.load.catalogue import bundled_root
+    from service.cli.gunicorn import snapshot
+
+    root, dest = tmp_path / "rulesets", tmp_path / "last-good"
+    shutil.copytree(bundled_root(), root, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    snapshot(root, dest)
+    kent = Path("england", "kent", "i-statements.yaml")
+    first = (dest.stat().st_ino, (dest / kent).stat().st_ino)
+    snapshot(root, dest)
+    assert (dest.stat().st_ino, (dest / kent).stat().st_ino) == first  # identical: not copied again
+
+    (dest / kent).write_text((dest / kent).read_text() + "\n# tampered\n")  # the copy differs from the files
+    snapshot(root, dest)
+    assert (dest / kent).read_bytes() == (root / kent).read_bytes()
+    (dest / "stray.yaml").write_text("x: 1\n")
+    snapshot(root, dest)
+    assert not (dest / "stray.yaml").exists()
+
+    (root / kent).write_text((root / kent).read_text() + "\n# a comment\n")  # a valid change is taken
+    snapshot(root, dest)
+    assert (dest / kent).read_text().endswith("# a comment\n")
+    good = (dest / kent).read_bytes()
+    (root / kent).write_text("levels: [\n")  # an invalid file: refused, the copy keeps the last good one
+    with pytest.raises(RulesetError):
+        snapshot(root, dest)
+    assert (dest / kent).read_bytes() == good
