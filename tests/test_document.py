@@ -1,0 +1,73 @@
+"""One document model: ruleset documents, diffs and variation reports follow one heading rule everywhere.
+
+The rule (engine/render/document.py): the title is the only h1 and no heading skips a level, in the
+standalone HTML, in the Markdown, and on the web pages that embed the same blocks under their own h1.
+Real rulesets, the real comparison and variation values, the real Flask app.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from engine.compare.comparison import compare
+from engine.compare.scenarios import from_witnesses
+from engine.compare.variation import variation_matrix
+from engine.compare.witness import witness_bank
+from engine.load.catalogue import Catalogue, bundled_root
+from engine.render import diff_report, document, ruleset_document, variation_report
+from service import create_app
+from tests import bundled
+from tests.test_render import parse
+
+AUTHORITIES = Path(__file__).parent / "fixtures" / "diff" / "authorities"
+
+
+def _documents() -> dict[str, document.Document]:
+    cat = bundled.catalogue()
+    fixtures = Catalogue.load(AUTHORITIES).all()
+    return {
+        "ruleset": ruleset_document.ruleset_document(cat.select("kent")),
+        "diff": diff_report.build(compare(cat.select("kent"), cat.select("hampshire"))),
+        "variation": variation_report.build(variation_matrix(fixtures, from_witnesses(witness_bank(fixtures))),
+                                            pictures=False),
+    }
+
+
+DOCUMENTS = _documents()
+
+
+def _never_skips(levels: list[int]) -> None:
+    assert levels and levels[0] == 1 and levels.count(1) == 1, levels
+    for before, after in zip(levels, levels[1:], strict=False):
+        assert after <= before + 1, f"h{before} followed by h{after}"
+
+
+@pytest.mark.parametrize("kind", DOCUMENTS)
+def test_every_document_is_one_model_with_one_heading_rule(kind: str) -> None:
+    doc = DOCUMENTS[kind]
+    assert isinstance(doc, document.Document)
+    page = document.to_html(doc)
+    _never_skips(parse(page).headings)
+    md = document.to_markdown(doc)
+    assert md.startswith(f"# {doc.title}\n")
+    _never_skips([len(m) for m in re.findall(r"^(#+) ", md, flags=re.MULTILINE)])
+    # The contents list comes after the lead paragraphs, before the first section.
+    first = next(b for b in doc.blocks if isinstance(b, document.Heading))
+    assert page.index('<nav aria-label="Contents">') < page.index(f">{first.text}</h2>")
+    assert isinstance(doc.blocks[0], document.Para)
+    assert page.index("</h1>\n<p") < page.index('<nav aria-label="Contents">')
+
+
+def test_the_web_pages_nest_the_same_blocks_without_skipping_a_level(tmp_path: Path) -> None:
+    app = create_app({"RULESETS": str(bundled_root()), "INSTANCE": str(tmp_path / "i"), "AUTH": "off"})
+    client = app.test_client()
+    kent = bundled.catalogue().select("kent")
+    for url in (f"/policy/rulesets/kent/{kent.version}", "/policy/diff?a=kent&b=hampshire", "/policy/variation"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.get_data(as_text=True)
+        main = html[html.index("<main"):html.index("</main>")]
+        _never_skips(parse(main).headings)
