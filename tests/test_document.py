@@ -1,4 +1,4 @@
-"""One document model: ruleset documents, diffs and variation reports follow one heading rule everywhere.
+"""One document model: ruleset documents, diffs, variation reports and the definitions manual follow one heading rule.
 
 The rule (engine/render/document.py): the title is the only h1 and no heading skips a level, in the
 standalone HTML, in the Markdown, and on the web pages that embed the same blocks under their own h1.
@@ -16,9 +16,12 @@ from engine.compare.comparison import compare
 from engine.compare.scenarios import from_witnesses
 from engine.compare.variation import variation_matrix
 from engine.compare.witness import witness_bank
-from engine.load.catalogue import Catalogue, bundled_root
+from engine.load.catalogue import VOCABULARY_FILE, Catalogue, bundled_root
+from engine.load.definitions import DEFINITIONS_FILE, load_definitions
+from engine.load.loader import load_vocabulary
 from engine.render import diff_report, document, ruleset_document, variation_report
 from service import create_app
+from service.training.manual import manual_document
 from tests import bundled
 from tests.test_render import parse
 
@@ -28,7 +31,9 @@ AUTHORITIES = Path(__file__).parent / "fixtures" / "diff" / "authorities"
 def _documents() -> dict[str, document.Document]:
     cat = bundled.catalogue()
     fixtures = Catalogue.load(AUTHORITIES).all()
+    manual, _ = load_definitions(bundled_root() / DEFINITIONS_FILE)
     return {
+        "definitions manual": manual_document(manual, load_vocabulary(bundled_root() / VOCABULARY_FILE)),
         "ruleset": ruleset_document.ruleset_document(cat.select("kent")),
         "diff": diff_report.build(compare(cat.select("kent"), cat.select("hampshire"))),
         "variation": variation_report.build(variation_matrix(fixtures, from_witnesses(witness_bank(fixtures))),
@@ -54,10 +59,13 @@ def test_every_document_is_one_model_with_one_heading_rule(kind: str) -> None:
     md = document.to_markdown(doc)
     assert md.startswith(f"# {doc.title}\n")
     _never_skips([len(m) for m in re.findall(r"^(#+) ", md, flags=re.MULTILINE)])
-    # The contents list comes after the lead paragraphs, before the first section.
+    # The contents list (anchored sections) comes after the lead paragraphs, before the first section.
     first = next(b for b in doc.blocks if isinstance(b, document.Heading))
-    assert page.index('<nav aria-label="Contents">') < page.index(f">{first.text}</h2>")
     assert isinstance(doc.blocks[0], document.Para)
+    if kind == "definitions manual":  # its sections are domains, unanchored: no contents list
+        assert not document.contents(doc) and '<nav aria-label="Contents">' not in page
+        return
+    assert page.index('<nav aria-label="Contents">') < page.index(f">{first.text}</h2>")
     assert page.index("</h1>\n<p") < page.index('<nav aria-label="Contents">')
 
 
