@@ -1,15 +1,17 @@
 """The one document model (headings, paragraphs, lists, tables, pictures, links) and its three renderings.
 
 Every readable document the engine writes (a ruleset's readable view, the diff of two rulesets, the
-variation report) is built once as these frozen blocks and then written as terminal text, Markdown
-or HTML, so every form says exactly the same thing. The web pages walk the same blocks
+variation report, the definitions manual) is built once as these frozen blocks and then written as
+terminal text, Markdown or HTML, so every form says exactly the same thing. The web pages walk the same blocks
 (service/web/templates/web/documents.html). One heading rule holds everywhere: the document's title
 is its only level-1 heading (the ``h1``), and a block ``Heading``'s ``level`` is its HTML level (2 for
 a top-level section), so headings start at ``h1`` and never skip a level. The contents list (the
 anchored level-2 sections) goes just before the first section heading, after the lead paragraphs,
 which a reader must see first.
 
-The HTML comes from an autoescaped Jinja template (``templates/document.html``): ``lang`` set, one
+The HTML comes from an autoescaped Jinja template (``templates/document.html``) and the Markdown from
+another (``templates/document.md``); the terminal text stays in Python, because it fits tables and
+wraps lines to a width. The HTML page has ``lang`` set, one
 ``h1``, tables with captions and ``th`` cells that declare their ``scope``, links with real text, no
 scripts and no external assets, and a print style that shows link addresses and keeps table rows
 together. In plain strings, ``<https://...>`` becomes a link and ```code``` becomes code.
@@ -122,7 +124,7 @@ def first_heading(doc: Document) -> Heading | None:
     return next((b for b in doc.blocks if isinstance(b, Heading)), None)
 
 
-# --- Markdown ---------------------------------------------------------------------------------
+# --- Markdown (inline parts; the layout is templates/document.md) ------------------------------
 
 def _md_inline(t: Text) -> str:
     out = []
@@ -143,36 +145,6 @@ def _md_link(label: str, to: str | None) -> str:
     return f"[{label.replace('[', '(').replace(']', ')')}](#{to})" if to else label
 
 
-def to_markdown(doc: Document) -> str:
-    out = [f"# {doc.title}", ""]
-    first, toc = first_heading(doc), contents(doc)
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            if b is first and toc:
-                out += ["Contents:", ""] + [f"- {_md_link(h.text, h.anchor)}" for h in toc] + [""]
-            out += ([f'<a id="{b.anchor}"></a>', ""] if b.anchor else []) + ["#" * b.level + " " + b.text, ""]
-        elif isinstance(b, Para):
-            body = _md_inline(b.text)
-            out += [f"**{body}**" if b.strong else (f"> {body}" if b.note else body), ""]
-        elif isinstance(b, Table):
-            out += [f"*{b.caption}*", "", "| " + " | ".join(_md_cell(h) for h in b.header) + " |",
-                    "|" + "---|" * len(b.header)]
-            links = list(b.links) or [None] * len(b.rows)
-            out += ["| " + " | ".join(_md_link(_md_cell(c), links[r] if k == 0 else None) for k, c in enumerate(row))
-                    + " |" for r, row in enumerate(b.rows)]
-            out.append("")
-        elif isinstance(b, Bullets):
-            if b.details:
-                out += [b.details, ""]
-            for it in b.items:
-                out.append(f"- {_md_inline(it.text)}")
-                out += [f"  - {_md_inline(s)}" for s in it.sub]
-            out.append("")
-        else:
-            out += [f"![{b.alt}]({b.src})", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
 # --- HTML -------------------------------------------------------------------------------------
 
 _LINK = re.compile(r"&lt;(https?://[^\s&]+)&gt;")
@@ -191,6 +163,15 @@ _TEMPLATES.filters["rich"] = rich
 _TEMPLATES.filters["kind"] = lambda block: type(block).__name__
 _TEMPLATES.filters["parts"] = parts
 _TEMPLATES.filters["url"] = lambda url: Markup(html.escape(url, quote=True))  # noqa: S704 - escaped
+_MARKDOWN = Environment(loader=PackageLoader("engine.render", "templates"), autoescape=False,  # noqa: S701 - Markdown
+                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined)
+_MARKDOWN.filters.update(kind=lambda block: type(block).__name__, md=_md_inline, md_cell=_md_cell, md_link=_md_link)
+
+
+def to_markdown(doc: Document) -> str:
+    """The document as Markdown (engine/render/templates/document.md)."""
+    page = _MARKDOWN.get_template("document.md").render(doc=doc, contents=contents(doc), first=first_heading(doc))
+    return page.rstrip("\n") + "\n"
 
 
 def to_html(doc: Document) -> str:
