@@ -22,6 +22,7 @@ from engine.load.loader import load_vocabulary
 from engine.render import diff_report, document, ruleset_document, variation_report
 from service import create_app
 from service.training.manual import manual_document
+from service.training.report import parse_cucumber, report_document
 from tests import bundled
 from tests.test_render import parse
 
@@ -34,6 +35,7 @@ def _documents() -> dict[str, document.Document]:
     manual, _ = load_definitions(bundled_root() / DEFINITIONS_FILE)
     return {
         "definitions manual": manual_document(manual, load_vocabulary(bundled_root() / VOCABULARY_FILE)),
+        "exercise results": report_document(parse_cucumber(RESULTS)),
         "ruleset": ruleset_document.ruleset_document(cat.select("kent")),
         "diff": diff_report.build(compare(cat.select("kent"), cat.select("hampshire"))),
         "variation": variation_report.build(variation_matrix(fixtures, from_witnesses(witness_bank(fixtures))),
@@ -41,6 +43,13 @@ def _documents() -> dict[str, document.Document]:
     }
 
 
+RESULTS = [{"name": "Bruising", "uri": "bruising.feature", "elements": [
+    {"name": "A bruised baby", "line": 3, "tags": [{"name": "bruising"}], "steps": [
+        {"keyword": "Given", "name": "a baby who is not mobile", "line": 4, "result": {"status": "passed"}},
+        {"keyword": "Then", "name": "the suggestion is L4", "line": 5,
+         "result": {"status": "failed", "error_message": "expected L4, suggested L3"}}]},
+    {"name": "A carer's worry", "line": 7, "steps": [
+        {"keyword": "Given", "name": "a worried carer", "line": 8, "result": {"status": "passed"}}]}]}]
 DOCUMENTS = _documents()
 
 
@@ -62,11 +71,19 @@ def test_every_document_is_one_model_with_one_heading_rule(kind: str) -> None:
     # The contents list (anchored sections) comes after the lead paragraphs, before the first section.
     first = next(b for b in doc.blocks if isinstance(b, document.Heading))
     assert isinstance(doc.blocks[0], document.Para)
-    if kind == "definitions manual":  # its sections are domains, unanchored: no contents list
-        assert not document.contents(doc) and '<nav aria-label="Contents">' not in page
+    if not document.contents(doc):  # the manual's and the exercise results' sections carry no anchors
+        assert kind in ("definitions manual", "exercise results") and '<nav aria-label="Contents">' not in page
         return
     assert page.index('<nav aria-label="Contents">') < page.index(f">{first.text}</h2>")
     assert page.index("</h1>\n<p") < page.index('<nav aria-label="Contents">')
+
+
+def test_exercise_results_fold_passed_scenarios_and_show_failures_with_step_statuses_in_words() -> None:
+    page = document.to_html(DOCUMENTS["exercise results"])
+    assert "<details><summary>PASSED A carer&#x27;s worry</summary>" in page
+    assert "<strong>FAILED A bruised baby @bruising</strong>" in page
+    assert "the suggestion is L4 (failed)" in page and "expected L4, suggested L3" in page
+    assert page.index("FAILED A bruised baby") < page.index("expected L4, suggested L3") < page.index("PASSED")
 
 
 def test_the_web_pages_nest_the_same_blocks_without_skipping_a_level(tmp_path: Path) -> None:
