@@ -29,7 +29,7 @@ def test_the_bundled_manual_defines_every_fact_and_value_and_docs_are_current() 
     assert (ROOT / "docs" / "definitions.md").read_text(encoding="utf-8") == to_markdown(manual, vocab), \
         "docs/definitions.md is stale: thresholds definitions --markdown > docs/definitions.md"
     page = to_html(manual, vocab)
-    assert '<section id="self_harm">' in page and "<script" not in page
+    assert '<h3 id="self_harm">' in page and "<script" not in page
 
 
 def test_lint_fails_a_fact_or_value_without_a_definition(tmp_path: Path) -> None:

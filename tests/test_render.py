@@ -103,7 +103,7 @@ def loaded(request: pytest.FixtureRequest) -> LoadedRuleset:
 def test_html_is_a_complete_page_in_english(loaded: LoadedRuleset) -> None:
     page = parse(to_html(loaded))
     assert page.doctype.lower() == "doctype html"
-    assert page.lang == "en"
+    assert page.lang == "en-GB"
     assert [t for t, _ in page.tags].count("title") == 1
     assert page.stack == [], f"unclosed elements: {page.stack}"
 
@@ -196,6 +196,6 @@ def test_text_from_a_ruleset_is_escaped(tmp_path: Path) -> None:
 
 def test_cli_render_writes_both_formats(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--rulesets", str(LINT), "render", "clean", "--format", "html"]) == 0
-    assert parse(capsys.readouterr().out).lang == "en"
+    assert parse(capsys.readouterr().out).lang == "en-GB"
     assert main(["--rulesets", str(LINT), "render", "clean"]) == 0
     assert capsys.readouterr().out.startswith("# Demo Council: Demo Thresholds")

@@ -17,7 +17,7 @@ import termios
 import time
 from pathlib import Path
 
-from engine.render.report_doc import Doc, Table, to_text
+from engine.render.document import Document, Table, to_text
 
 REPO = Path(__file__).resolve().parent.parent
 THRESHOLDS = Path(sys.executable).parent / "thresholds"
@@ -54,7 +54,8 @@ def on_terminal(args: list[str], columns: int, env: dict[str, str]) -> str:
 def test_a_table_cell_is_wrapped_to_the_width_never_cut() -> None:
     long = ("Level 1 Children requiring Universal Services whose needs are met by the services every child "
             "uses, named in full however long the name is")
-    text = to_text(Doc(title="T", blocks=[Table("levels", ["Level", "A", "B"], [["L1", long, "short"]])]), width=60)
+    doc = Document(title="T", blocks=[Table("levels", ["Level", "A", "B"], [["L1", long, "short"]])])
+    text = to_text(doc, width=60)
     assert "\u2026" not in text
     assert all(len(line) <= 60 for line in text.splitlines())
     lines = text.splitlines()

@@ -14,10 +14,10 @@ from engine.compare.routes import RouteComparison, RouteLevel
 from engine.compare.semantic import SideResult, WitnessResult
 from engine.compare.structural_parts import SHORT
 from engine.model.vocabulary import FactValue
-from engine.render.report_doc import (
+from engine.render.document import (
     Block,
     Bullets,
-    Doc,
+    Document,
     Heading,
     Item,
     Para,
@@ -65,7 +65,7 @@ BOUNDARY_NOTE = ("Witness referrals are boundary cases made from the two ruleset
                  "(thresholds diff --draft FILE --records BANK).")
 
 
-def build(c: RulesetComparison, limit: int | None = None, cites: bool = True, ids: bool = True) -> Doc:
+def build(c: RulesetComparison, limit: int | None = None, cites: bool = True, ids: bool = True) -> Document:
     st, se = c.structural, c.semantic
     an, bn = st.a_name, st.b_name
     blocks: list[Block] = [Para(c.encoding_note)] if c.encoding_note else []
@@ -79,7 +79,7 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True, id
     for ref in (st.a, st.b) if st.a.sha256 != st.b.sha256 else (st.a,):
         if not ref.coverage_complete:
             blocks.append(Para(f"Partial encoding of {ref.authority}'s document: {ref.coverage_notes}"))
-    blocks += [Heading(1, "Referrals that get a different outcome", "different-outcomes"),
+    blocks += [Heading(2, "Referrals that get a different outcome", "different-outcomes"),
                Para(f"{se.differing} of {se.witnesses_tried} witness referrals get a different canonical outcome. "
                     + se.coverage),
                Para(BOUNDARY_NOTE)]
@@ -101,7 +101,7 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True, id
     for g in se.groups:
         shown = g.results if limit is None else g.results[:limit]
         missing = [n for n, ok in ((an, g.encoded_a), (bn, g.encoded_b)) if not ok]
-        blocks.append(Heading(2, f"{g.label}: {len(g.results)} example referral(s), up to {g.largest} step(s) apart"
+        blocks.append(Heading(3, f"{g.label}: {len(g.results)} example referral(s), up to {g.largest} step(s) apart"
                               + (f" (no indicator on this concern in {' or '.join(missing)})" if missing else ""),
                               anchor(g.concern)))
         if g.concern in kinds:
@@ -115,39 +115,39 @@ def build(c: RulesetComparison, limit: int | None = None, cites: bool = True, id
     if c.routes is not None:
         blocks += _routes(c.routes, an, bn, limit, c.referral_words)
     if se.versions:
-        blocks += [Heading(1, "Same outcome, different reasons", "same-outcome"),
+        blocks += [Heading(2, "Same outcome, different reasons", "same-outcome"),
                    Para(f"{len(se.reason_changes)} witness referral(s) keep their outcome but are explained "
                         "differently (matched indicators, combinations, overrides or citations).")]
         shown = se.reason_changes if limit is None else se.reason_changes[:limit * 3]
         blocks.append(Bullets([Item(f"{_referral(c, r)}: {'; '.join(r.changed)}",
                                     [_side(an, r.a, cites, ids), _side(bn, r.b, cites, ids)]) for r in shown],
                               details=_examples(len(se.reason_changes))))
-    blocks += [Heading(1, "Levels on the national scale", "levels"),
+    blocks += [Heading(2, "Levels on the national scale", "levels"),
                Table("Each side's local levels by canonical outcome", ["Canonical outcome", an, bn],
                      [[row.outcome_label, ", ".join(f"{lv.id} {lv.label}" for lv in row.a) or "(none)",
                        ", ".join(f"{lv.id} {lv.label}" for lv in row.b) or "(none)"] for row in st.levels])]
     if st.level_changes:
         blocks.append(Bullets([Item(x.summary) for x in st.level_changes]))
     n_concerns = len(st.concerns)
-    blocks += [Heading(1, "Indicators, matched through the shared vocabulary", "indicators"),
+    blocks += [Heading(2, "Indicators, matched through the shared vocabulary", "indicators"),
                Para(f"{n_concerns} concern(s) differ: {st.count('outcome')} placed at a different canonical outcome, "
                     f"{st.count('threshold')} with a different qualifier threshold, {st.count('condition')} with a "
                     f"different condition, {st.count('only_a')} only in {an}, {st.count('only_b')} only in {bn}"
                     + (f", {st.count('citation')} with a changed citation" if st.same_authority else "") + ".")]
     for cc in st.concerns:
-        blocks += [Heading(2, cc.label),
+        blocks += [Heading(3, cc.label),
                    Bullets([Item(f"[{', '.join(ch.kinds)}] {ch.summary}") for ch in cc.changes])]
     for title, parts in (("Combination rules", st.combinations), ("Local safety overrides", st.overrides)):
         if parts:
-            blocks += [Heading(1, title), Bullets([Item(p.summary) for p in parts])]
+            blocks += [Heading(2, title), Bullets([Item(p.summary) for p in parts])]
     if not st.national_same:
         blocks.append(Para("The two rulesets were loaded with different national modules or vocabularies."))
     if st.metadata:
-        blocks += [Heading(1, "Document details"),
+        blocks += [Heading(2, "Document details"),
                    Table("Changed document details", ["Detail", an, bn],
                          [[f.field, f.a or "(not stated)", f.b or "(not stated)"] for f in st.metadata])]
     blocks.append(Para(f"Engine {c.engine_version}. Outcomes computed on the fast evaluation channel."))
-    return Doc(title=f"Comparing {an} with {bn}", blocks=blocks)
+    return Document(title=f"Comparing {an} with {bn}", blocks=blocks)
 
 
 def _route_levels(levels: list[RouteLevel]) -> str:
@@ -157,7 +157,7 @@ def _route_levels(levels: list[RouteLevel]) -> str:
 
 def _routes(r: RouteComparison, an: str, bn: str, limit: int | None, words: Mapping[str, str]) -> list[Block]:
     """The Families First route view: levels by route, then the referrals that take a different route."""
-    blocks: list[Block] = [Heading(1, "On the Families First route scale", "routes"), Para(r.statement),
+    blocks: list[Block] = [Heading(2, "On the Families First route scale", "routes"), Para(r.statement),
                            Para(r.summary),
                            Table("Each side's local levels by Families First route (who leads: the national role "
                                  "unless the document names one)", ["Route", an, bn],
@@ -176,7 +176,7 @@ def _routes(r: RouteComparison, an: str, bn: str, limit: int | None, words: Mapp
                       f"{SHORT[x.b_outcome]})") for x in shown]
         if len(shown) < len(g.shifts):
             items.append(Item(f"... and {len(g.shifts) - len(shown)} more (see the Markdown or JSON report)"))
-        blocks += [Heading(2, f"Route: {g.label}, {len(g.shifts)} example referral(s), up to {g.largest} route(s) "
+        blocks += [Heading(3, f"Route: {g.label}, {len(g.shifts)} example referral(s), up to {g.largest} route(s) "
                               "apart"), Bullets(items, details=_examples(len(g.shifts)))]
     return blocks
 

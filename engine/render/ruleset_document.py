@@ -7,6 +7,7 @@ section it cites (linked) and any quoted wording, the combination rules, the nat
 overrides (which no local ruleset can remove) and local ones, and the lint warnings the
 authors accepted with their reasons. The content is built once (:func:`ruleset_document`) and
 written as Markdown or HTML by :mod:`engine.render.document`, so both forms say the same thing.
+The title is the document's one ``h1``; sections are level 2.
 """
 
 from __future__ import annotations
@@ -18,15 +19,15 @@ from engine.model.ruleset import Citation, Override
 from engine.model.vocabulary import DOMAIN_LABELS, Domain
 from engine.model.wording import describe
 from engine.render import document as d
-from engine.render.document import Document, Heading, Items, Link, Para, Table, text
+from engine.render.document import Bullets, Document, Heading, Item, Link, Para, Table, text
 
 
-def cite(c: Citation, default_document: str) -> d.Text:
+def cite(c: Citation, default_document: str) -> tuple[d.Inline, ...]:
     """A citation as linked text (:meth:`Citation.segments`, the one way a citation reads)."""
     return tuple(Link(t, url) if url else t for t, url in c.segments(default_document))
 
 
-def _join(parts: list[d.Text], sep: str = "; ") -> d.Text:
+def _join(parts: list[tuple[d.Inline, ...]], sep: str = "; ") -> tuple[d.Inline, ...]:
     out: list[d.Inline] = []
     for i, p in enumerate(parts):
         if i:
@@ -40,7 +41,7 @@ def ruleset_document(loaded: LoadedRuleset) -> Document:
     info = m.ruleset
     title = f"{info.authority}: {info.document.title}"
     doc = Document(title)
-    doc.add(Heading(1, title), Para(text(STATEMENT)))
+    doc.add(Para(text(STATEMENT)))
     if not info.coverage.complete:
         doc.add(Para(text("Partial encoding: this is not the whole document. Read the coverage notes before "
                           "relying on a missing indicator."), strong=True, note=True))
@@ -89,9 +90,9 @@ def _about(doc: Document, loaded: LoadedRuleset) -> None:
     doc.add(Heading(2, "Coverage", "coverage"),
             Para(text("This encoding covers the whole document." if cov.complete else
                       "This encoding covers only part of the document."), strong=True),
-            Items((text(f"Levels whose indicators were seen: {levels or 'none'}."),
-                   text("Domains with indicators encoded: "
-                        + (", ".join(DOMAIN_LABELS[x] for x in cov.domains) or "none") + "."))),
+            Bullets((Item(f"Levels whose indicators were seen: {levels or 'none'}."),
+                     Item("Domains with indicators encoded: "
+                          + (", ".join(DOMAIN_LABELS[x] for x in cov.domains) or "none") + "."))),
             Para(text(cov.notes)))
 
 
@@ -175,8 +176,8 @@ def _overrides(doc: Document, loaded: LoadedRuleset) -> None:
             Heading(3, f"National overrides ({nat.module.id} {nat.module.version})"),
             Table("National safety overrides", header, _override_rows(list(nat.overrides), loaded, src)))
     if nat.outcome_actions:
-        doc.add(Items(tuple(text(f"Whenever the suggestion reaches {oa.outcome.label}: " + " ".join(oa.actions))
-                            for oa in nat.outcome_actions)))
+        doc.add(Bullets(tuple(Item(f"Whenever the suggestion reaches {oa.outcome.label}: " + " ".join(oa.actions))
+                              for oa in nat.outcome_actions)))
     doc.add(Heading(3, "Local overrides"))
     if m.overrides:
         doc.add(Table("Local overrides added by this ruleset", header, _override_rows(list(m.overrides), loaded, src)))

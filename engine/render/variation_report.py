@@ -13,11 +13,10 @@ import io
 from engine.compare.structural_parts import SHORT
 from engine.compare.variation import VariationMatrix
 from engine.model.outcome import ORDER
-from engine.render.heatmap import OUTCOME_CODES
-from engine.render.report_doc import (
+from engine.render.document import (
     Block,
     Bullets,
-    Doc,
+    Document,
     Heading,
     Item,
     Para,
@@ -28,6 +27,7 @@ from engine.render.report_doc import (
     to_markdown,
     to_text,
 )
+from engine.render.heatmap import OUTCOME_CODES
 
 SCENARIO_NOTE = ("The bundled scenarios are witness referrals: boundary cases made from the rulesets to exercise each "
                  "indicator and its cut points, not a sample of real referrals. Their counts say where the documents "
@@ -35,7 +35,7 @@ SCENARIO_NOTE = ("The bundled scenarios are witness referrals: boundary cases ma
 
 
 
-def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
+def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Document:
     kappa = "not defined" if m.kappa is None else f"{m.kappa:.3f}"
     alpha = "not defined" if m.alpha is None else f"{m.alpha:.3f}"
     counted = sum(m.counted)
@@ -50,12 +50,12 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
     if partial:
         blocks.append(Para("Partial encodings (not the whole document): " + ", ".join(partial) + "."))
     if pictures:
-        blocks += [Heading(1, "Pictures", "pictures"),
+        blocks += [Heading(2, "Pictures", "pictures"),
                    Picture("agreement.svg", "Heatmap of pairwise agreement between rulesets, in clustering order"),
                    Picture("concerns.svg", "Heatmap of the outcome each ruleset suggests for the most disputed "
                                            "concerns")]
     shown = m.disputed[:top]
-    blocks += [Heading(1, "Most disputed concerns", "disputed")]
+    blocks += [Heading(2, "Most disputed concerns", "disputed")]
     if shown:
         blocks.append(Table("The most disputed concerns, least agreement first",
                             ["Concern", "Scenarios with different outcomes", "Agreement", "Mean spread (steps)"],
@@ -63,16 +63,16 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
                               f"{d.spread:.2f}"] for d in shown],
                             links=[anchor(d.concern) for d in shown]))
     for d in shown:
-        blocks += [Heading(2, d.label, anchor(d.concern)),
+        blocks += [Heading(3, d.label, anchor(d.concern)),
                    Bullets([Item(f"{m.names[j]}: {SHORT[ORDER[d.example_outcomes[j]]]}") for j in m.order],
                            details=f"An example referral: {d.example_words}. What each ruleset suggests for it")]
     if not shown:
         blocks.append(Para("No concern shows any disagreement."))
     order = m.order
-    blocks += [Heading(1, "Pairwise agreement (percent of scenarios with the same outcome)", "agreement"),
+    blocks += [Heading(2, "Pairwise agreement (percent of scenarios with the same outcome)", "agreement"),
                Table("Rows and columns in clustering order", ["Ruleset", *[m.names[j] for j in order]],
                      [[m.names[i], *[f"{100 * m.agreement[i][j]:.0f}" for j in order]] for i in order]),
-               Heading(1, "Outcomes reached", "outcomes"),
+               Heading(2, "Outcomes reached", "outcomes"),
                Table("Scenarios per canonical outcome", ["Ruleset", "Indicators", "Counted",
                                                          *[OUTCOME_CODES[o] for o in ORDER]],
                      [[m.names[j], str(m.indicators[j]), "yes" if m.counted[j] else "no (sparse)",
@@ -80,11 +80,11 @@ def build(m: VariationMatrix, pictures: bool = True, top: int = 10) -> Doc:
                Para("A ruleset that encodes few indicators answers \u201cuniversal services\u201d to most scenarios, "
                     "so sparse encodings agree with each other more than their documents may."),
                Para(", ".join(f"{OUTCOME_CODES[o]} = {o.label}" for o in ORDER) + "."),
-               Heading(1, "Clusters", "clusters"),
+               Heading(2, "Clusters", "clusters"),
                Bullets([Item(f"{' + '.join(x.left)} with {' + '.join(x.right)}: {100 * x.agreement:.0f}% "
                              "average agreement") for x in m.merges] or [Item("Only one ruleset.")]),
                Para(f"Engine {m.engine_version}. Outcomes computed on the fast evaluation channel.")]
-    return Doc(title=f"Variation across {len(m.keys)} rulesets", blocks=blocks)
+    return Document(title=f"Variation across {len(m.keys)} rulesets", blocks=blocks)
 
 
 def render(m: VariationMatrix, fmt: str, pictures: bool = True, width: int = 100) -> str:

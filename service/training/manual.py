@@ -1,15 +1,16 @@
 """The definitions manual for people: Markdown (docs/definitions.md) and a self-contained HTML page.
 
 Rendered from :class:`engine.load.definitions.Manual` in vocabulary order, grouped by domain; the
-renderers only lay out what the manual says. The HTML page escapes everything and has no scripts.
+renderers only lay out what the manual says. It is built as the one document model
+(:mod:`engine.render.document`), so the Markdown and the HTML page (escaped, no scripts) say the same.
 """
 
 from __future__ import annotations
 
-import html
-
 from engine.load.definitions import Entry, Manual
 from engine.model.vocabulary import CategoryFact, Vocabulary
+from engine.render import document
+from engine.render.document import Bullets, Document, Heading, Item, Para, Table
 
 TITLE = "Definitions manual: what each referral fact means"
 INTRO = ("Each fact a referral can carry, what it means, an example that counts and one that does not, and "
@@ -29,8 +30,9 @@ def _source(e: Entry) -> str:
     return text
 
 
-def to_markdown(manual: Manual, vocab: Vocabulary) -> str:
-    lines = [f"# {TITLE}", "", INTRO, ""]
+def manual_document(manual: Manual, vocab: Vocabulary) -> Document:
+    """The manual as the one document model: a section per domain, a subsection per fact (anchored by its id)."""
+    doc = Document(TITLE, [Para(INTRO)])
     domain = None
     for f in vocab.facts:
         e = manual.facts.get(f.id)
@@ -38,48 +40,22 @@ def to_markdown(manual: Manual, vocab: Vocabulary) -> str:
             continue
         if f.domain != domain:
             domain = f.domain
-            lines += [f"## {str(domain.value).replace('_', ' ').capitalize()}", ""]
-        lines += [f"### {f.label} (`{f.id}`)", "", e.definition, "", f"- Counts: {e.counts}",
-                  f"- Does not count: {e.does_not_count}", f"- Source: {_source(e)}"]
-        if e.synonyms:
-            lines.append(f"- Also called (search terms only): {', '.join(e.synonyms)}")
+            doc.add(Heading(2, str(domain.value).replace("_", " ").capitalize()))
+        doc.add(Heading(3, f"{f.label} (`{f.id}`)", f.id), Para(e.definition),
+                Bullets([Item(f"Counts: {e.counts}"), Item(f"Does not count: {e.does_not_count}"),
+                         Item(f"Source: {_source(e)}"),
+                         *([Item(f"Also called (search terms only): {', '.join(e.synonyms)}")] if e.synonyms else [])]))
         if isinstance(f, CategoryFact):
-            lines += ["", "| value | means | counts | does not count |", "|---|---|---|---|"]
-            for v in f.values:
-                ve = e.values.get(v.id)
-                if ve is not None:
-                    lines.append(f"| `{v.id}` | {ve.definition} | {ve.counts} | {ve.does_not_count} |")
-        lines.append("")
-    return "\n".join(lines)
+            doc.add(Table(f"Values of {f.label}", ["value", "means", "counts", "does not count"],
+                          [[f"`{v.id}`", ve.definition, ve.counts, ve.does_not_count]
+                           for v in f.values if (ve := e.values.get(v.id)) is not None]))
+    return doc
+
+
+def to_markdown(manual: Manual, vocab: Vocabulary) -> str:
+    return document.to_markdown(manual_document(manual, vocab))
 
 
 def to_html(manual: Manual, vocab: Vocabulary) -> str:
-    esc = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(TITLE)}</title><style>body{{font-family:system-ui,Arial,sans-serif;margin:2rem;"
-           "max-width:60rem;line-height:1.4}} table{{border-collapse:collapse}} td,th{{border:1px solid #b1b4b6;"
-           "padding:.3rem;text-align:left;vertical-align:top}} .src{{color:#505a5f}}</style></head><body><main>",
-           f"<h1>{esc(TITLE)}</h1>", f"<p>{esc(INTRO)}</p>"]
-    for f in vocab.facts:
-        e = manual.facts.get(f.id)
-        if e is None:
-            continue
-        out.append(f'<section id="{esc(f.id)}"><h2>{esc(f.label)} <code>{esc(f.id)}</code></h2>')
-        out.append(f"<p>{esc(e.definition)}</p><dl><dt>Counts</dt><dd>{esc(e.counts)}</dd>"
-                   f"<dt>Does not count</dt><dd>{esc(e.does_not_count)}</dd></dl>"
-                   f'<p class="src">{esc(_source(e))}</p>')
-        if e.synonyms:
-            out.append(f"<p>Also called (search terms only): {esc(', '.join(e.synonyms))}</p>")
-        if isinstance(f, CategoryFact):
-            out.append("<table><thead><tr><th>value</th><th>means</th><th>counts</th><th>does not count</th></tr>"
-                       "</thead><tbody>")
-            for v in f.values:
-                ve = e.values.get(v.id)
-                if ve is not None:
-                    out.append(f"<tr><td><code>{esc(v.id)}</code></td><td>{esc(ve.definition)}</td>"
-                               f"<td>{esc(ve.counts)}</td><td>{esc(ve.does_not_count)}</td></tr>")
-            out.append("</tbody></table>")
-        out.append("</section>")
-    out.append("</main></body></html>")
-    return "\n".join(out) + "\n"
+    """A self-contained page (no scripts), from the same template as every other document."""
+    return document.to_html(manual_document(manual, vocab))

@@ -2,19 +2,21 @@
 
 Both are rendered from the Cucumber JSON that ``pytest --cucumberjson=FILE`` writes, so a
 trainer can run the exercises once and share the page; this module computes only pass/fail
-per scenario from the steps' statuses. The HTML page is self-contained (inline CSS, no
-scripts) and escapes everything it shows.
+per scenario from the steps' statuses. The HTML page is the one document model
+(:func:`report_document`) written by engine.render.document's template: self-contained (inline
+CSS, no scripts), escaping everything it shows.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine.errors import ThresholdsError
+from engine.render import document
+from engine.render.document import Bullets, Document, Heading, Item, Para
 
 MAX_REPORT_BYTES = 50_000_000
 
@@ -125,40 +127,30 @@ def to_text(runs: list[FeatureRun]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_CSS = """
-body{font-family:system-ui,Arial,sans-serif;margin:2rem;max-width:60rem;color:#0b0c0c;line-height:1.4}
-h1{font-size:1.8rem} h2{font-size:1.3rem;margin-top:2rem;border-bottom:2px solid #b1b4b6}
-.passed{color:#00703c} .failed{color:#d4351c} .skipped{color:#505a5f}
-.tag{display:inline-block;background:#f3f2f1;padding:0 .4rem;margin-right:.3rem;font-size:.85rem}
-ol.steps{font-family:ui-monospace,monospace;font-size:.9rem} .error{background:#fbe9e7;padding:.5rem}
-summary{cursor:pointer} .note{color:#505a5f}
-"""
+NOTE = ("Each scenario checks a suggestion made by the Thresholds engine against a threshold document. "
+        "Suggestions support a qualified practitioner, who decides.")
+
+
+def report_document(runs: list[FeatureRun], title: str = "Threshold exercises: results") -> Document:
+    """The results as the one document model: a section per feature; a failed scenario shows its steps and
+    error, a passed or skipped one folds them away. Each step says its status in words."""
+    t = totals(runs)
+    doc = Document(title, [Para(f"{t['scenarios']} scenarios in {t['features']} features: {t['passed']} passed, "
+                                f"{t['failed']} failed, {t['skipped']} skipped.", strong=True), Para(NOTE)])
+    for f in runs:
+        doc.add(Heading(2, f.name), Para(f"{f.uri}: {f.count('passed')} passed, {f.count('failed')} failed"))
+        for s in f.scenarios:
+            summary = " ".join([s.status.upper(), s.name, *(f"@{tag}" for tag in s.tags)])
+            steps = [Item(f"{text} ({status})") for text, status in s.steps]
+            if s.status == "failed":
+                doc.add(Para(summary, strong=True), Bullets(steps))
+            else:
+                doc.add(Bullets(steps, details=summary))
+            if s.error:
+                doc.add(Para(f"{s.failed_step or ''}: {s.error}", note=True))
+    return doc
 
 
 def to_html(runs: list[FeatureRun], title: str = "Threshold exercises: results") -> str:
-    e = html.escape
-    t = totals(runs)
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(title)}</title><style>{_CSS}</style></head><body><main>",
-           f"<h1>{e(title)}</h1>",
-           f"<p><strong>{t['scenarios']}</strong> scenarios in <strong>{t['features']}</strong> features: "
-           f'<span class="passed">{t["passed"]} passed</span>, <span class="failed">{t["failed"]} failed</span>, '
-           f'<span class="skipped">{t["skipped"]} skipped</span>.</p>',
-           '<p class="note">Each scenario checks a suggestion made by the Thresholds engine against a threshold '
-           "document. Suggestions support a qualified practitioner, who decides.</p>"]
-    for f in runs:
-        out.append(f"<section><h2>{e(f.name)}</h2><p class=\"note\">{e(f.uri)}: {f.count('passed')} passed, "
-                   f"{f.count('failed')} failed</p>")
-        for s in f.scenarios:
-            tags = "".join(f'<span class="tag">@{e(tag)}</span>' for tag in s.tags)
-            out.append(f'<details{" open" if s.status == "failed" else ""}><summary>'
-                       f'<span class="{e(s.status)}">{e(s.status.upper())}</span> {e(s.name)} {tags}</summary>')
-            out.append('<ol class="steps">' + "".join(
-                f'<li class="{e(st)}">{e(text)}</li>' for text, st in s.steps) + "</ol>")
-            if s.error:
-                out.append(f'<p class="error"><strong>{e(s.failed_step or "")}</strong><br>{e(s.error)}</p>')
-            out.append("</details>")
-        out.append("</section>")
-    out.append("</main></body></html>")
-    return "\n".join(out) + "\n"
+    """A self-contained page (no scripts), from the template every document shares."""
+    return document.to_html(report_document(runs, title))

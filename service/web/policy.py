@@ -11,9 +11,7 @@ recorded.
 
 from __future__ import annotations
 
-import html
 import logging
-import re
 from typing import Any
 
 from flask import abort, render_template, request
@@ -28,6 +26,7 @@ from engine.evaluate.bulk import BulkEvaluator
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.outcome import ORDER
 from engine.render import diff_report, variation_report
+from engine.render.document import rich
 from engine.render.heatmap import OUTCOME_CODES
 from engine.render.heatmap import labels as heatmap_labels
 from engine.render.ruleset_document import ruleset_document
@@ -37,20 +36,18 @@ from service.web.form import FormError
 from service.web.signin import page_requires
 
 log = logging.getLogger("thresholds.service")
-_LINK = re.compile(r"&lt;(https?://[^\s&]+)&gt;")
 
 
 @bp.app_template_filter("web_kind")
 def kind(block: object) -> str:
-    """The block's class name, so one template can walk the engine's document models."""
+    """The block's class name, so one template can walk the engine's document model."""
     return type(block).__name__
 
 
 @bp.app_template_filter("web_report_text")
 def report_text(text: str) -> Markup:
-    """Report text as HTML: escaped, with <https://...> as links and `code` as code (as report_doc does)."""
-    escaped = _LINK.sub(lambda m: f'<a class="govuk-link" href="{m.group(1)}">{m.group(1)}</a>', html.escape(text))
-    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))  # noqa: S704 - escaped above
+    """Document text as HTML: escaped, with <https://...> as links and `code` as code (engine.render.document.rich)."""
+    return rich(text, "govuk-link")
 
 
 def _specs(cat: Catalogue) -> list[tuple[str, str]]:
