@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Response, abort, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as BaseResponse
 
 from engine.errors import ThresholdsError
 from service.context import services
@@ -232,6 +233,17 @@ def current_trainee() -> tuple[Classroom, Trainee] | None:
     return room, trainee
 
 
+def trainee_in(kind: str) -> tuple[Classroom, Trainee] | BaseResponse:
+    """The signed-in trainee of a ``kind`` session, or the redirect to where they belong."""
+    me = current_trainee()
+    if me is None:
+        return redirect(url_for("web.classroom_join"), code=303)
+    if me[0].kind != kind:
+        return redirect(url_for("web.coding_vignette" if me[0].kind == "coding" else "web.classroom_question"),
+                        code=303)
+    return me
+
+
 @bp.route("/join", methods=["GET", "POST"], endpoint="classroom_join")
 def join() -> Any:
     errors: list[FormError] = []
@@ -271,12 +283,10 @@ def _next(room: Classroom, trainee: Trainee, questions: list[Question]) -> Quest
 
 @bp.get("/join/question", endpoint="classroom_question")
 def question() -> Any:
-    me = current_trainee()
-    if me is None:
-        return redirect(url_for("web.classroom_join"), code=303)
+    me = trainee_in("quiz")
+    if not isinstance(me, tuple):
+        return me
     room, trainee = me
-    if room.kind == "coding":
-        return redirect(url_for("web.coding_vignette"), code=303)
     questions = _questions(room)
     q = _next(room, trainee, questions)
     if q is None:
@@ -298,12 +308,10 @@ def answer() -> Any:
     from service.training.trainee import answer_question, feedback, score_row
     from service.training.wording import resolve_level
 
-    me = current_trainee()
-    if me is None:
-        return redirect(url_for("web.classroom_join"), code=303)
+    me = trainee_in("quiz")
+    if not isinstance(me, tuple):
+        return me
     room, trainee = me
-    if room.kind != "quiz":
-        return redirect(url_for("web.coding_vignette"), code=303)
     questions = _questions(room)
     number = request.form.get("number", "")
     q = next((x for x in questions if str(x.number) == number), None)

@@ -22,7 +22,7 @@ from engine.errors import ThresholdsError
 from service.context import services
 from service.store.classroom import MAX_EXERCISE_BYTES, Classroom, ClassroomError
 from service.web import bp
-from service.web.classroom import current_trainee, own_session, session_store
+from service.web.classroom import own_session, session_store, trainee_in
 from service.web.form import FormError, Posted, parse, sections
 from service.web.signin import page_requires, signed_in
 
@@ -87,12 +87,10 @@ def _next(room: Classroom, done: dict[int, str]) -> tuple[int, Vignette] | None:
 
 @bp.get("/join/coding", endpoint="coding_vignette")
 def vignette() -> Any:
-    me = current_trainee()
-    if me is None:
-        return redirect(url_for("web.classroom_join"), code=303)
+    me = trainee_in("coding")
+    if not isinstance(me, tuple):
+        return me
     room, trainee = me
-    if room.kind != "coding":
-        return redirect(url_for("web.classroom_question"), code=303)
     done = session_store().answered(trainee)
     found = _next(room, done)
     if found is None:
@@ -104,12 +102,10 @@ def vignette() -> Any:
 
 @bp.post("/join/coding", endpoint="coding_answer")
 def code_vignette() -> Any:
-    me = current_trainee()
-    if me is None:
-        return redirect(url_for("web.classroom_join"), code=303)
+    me = trainee_in("coding")
+    if not isinstance(me, tuple):
+        return me
     room, trainee = me
-    if room.kind != "coding":
-        return redirect(url_for("web.classroom_question"), code=303)
     store = session_store()
     found = _next(room, store.answered(trainee))
     if found is None or request.form.get("number") != str(found[0]):
