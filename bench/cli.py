@@ -97,6 +97,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "THRESHOLDS_CACHE": str(Path(tmp) / "cache")}
         env.pop("THRESHOLDS_RULESETS", None)
+        # An installed package runs from bytecode (pip compiles it at install); a shell that sets
+        # PYTHONDONTWRITEBYTECODE would make every run compile every module from source instead.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run([str(BIN / "thresholds"), "list"], env=env, stdout=subprocess.DEVNULL, check=True)  # warm
         rows: list[tuple[str, float, float | None, float | None]] = []
         for name, cmd, target in COMMANDS:
