@@ -134,7 +134,8 @@ def _schema(engine: Any) -> dict[str, object]:
             "primary key": insp.get_pk_constraint(table)["constrained_columns"],
             "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]),
                                     str(f.get("options", {}).get("ondelete"))) for f in insp.get_foreign_keys(table)),
-            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in insp.get_indexes(table)),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in insp.get_indexes(table)),
             "unique": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
         }
     return out
