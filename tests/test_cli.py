@@ -214,3 +214,14 @@ def test_validate_rereads_an_edited_vocabulary(tmp_path: Path, capsys: pytest.Ca
     os.utime(vocab, ns=(1, 1))  # a different mtime even on coarse file systems
     assert main(["--rulesets", str(root), "validate", str(root / "england")]) == 1
     assert "unknown fact 'poor_supervision' (did you mean 'poor_supervisor'?)" in capsys.readouterr().err
+
+
+def test_main_in_process_leaves_garbage_collection_as_it_found_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """Only the executable (``run``) pauses and freezes the collector around its imports: a process that
+    calls ``main`` again and again, like this test run, must go on collecting what it no longer uses."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    assert main(["list"]) == 0
+    assert "kent" in capsys.readouterr().out
+    assert gc.isenabled() and gc.get_freeze_count() == frozen

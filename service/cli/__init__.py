@@ -12,6 +12,7 @@ the service imports it.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -82,10 +83,12 @@ def build_parser(only: str | None = None, lazy: bool = False) -> argparse.Argume
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     argv = [*(sys.argv[1:] if argv is None else argv)]  # not list(): the `list` command module shadows it here
-    parser = build_parser(_chosen(argv), lazy=True)
-    args = parser.parse_args(argv)
+    return build_parser(_chosen(argv), lazy=True).parse_args(argv)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     try:
         code: int = args.handler(args)
         return code
@@ -107,5 +110,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command in this process (tests call this); the exit code."""
+    return _dispatch(_parse(argv))
+
+
 def run() -> None:
-    sys.exit(main())
+    """The ``thresholds`` executable: one command, then the process ends.
+
+    Start-up is mostly imports (pydantic builds a schema for every model class), which make
+    hundreds of thousands of objects that live as long as the process and are never garbage, yet
+    the cyclic collector would walk them again and again, and once more at exit to free memory the
+    operating system takes back anyway. So the collector is paused while the command's module is
+    imported, what the imports made is then frozen out of every later collection, and so is
+    everything left when the command returns. Objects are still released; a cycle made during
+    the command's work is still collected while it runs. This takes about a third off a
+    one-referral ``evaluate`` (docs/performance.md). Only here, not in ``main``: a long-lived
+    process that calls ``main`` again and again must keep collecting what it no longer uses.
+    """
+    gc.disable()
+    try:
+        args = _parse(None)
+    finally:
+        gc.freeze()
+        gc.enable()
+    code = _dispatch(args)
+    gc.freeze()
+    sys.exit(code)

@@ -9,6 +9,7 @@ of which reloads in place keeping its last good rulesets.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -98,7 +99,11 @@ class _Service(BaseApplication):  # type: ignore[misc]
         signal.signal(signal.SIGHUP, lambda *_: pending.set())
         from service import create_app
 
-        app = create_app()
+        gc.disable()  # building makes many objects and no garbage; collected normally from here on
+        try:
+            app = create_app()
+        finally:
+            gc.enable()
         live = app.extensions["thresholds"].live
 
         def reload(*_: Any) -> None:
@@ -126,6 +131,8 @@ def serve_with_gunicorn(host: str, port: int, workers: int, root: Path | None, i
     import_app_code()  # in the master, before the fork: workers start with the code loaded, build only the app
     os.environ["THRESHOLDS_GUNICORN_MASTER"] = str(os.getpid())
     os.environ["THRESHOLDS_FALLBACK_RULESETS"] = str(last_good)
+    gc.freeze()  # see service.cli.serve.run: what the master made is never walked again, nor copied
+    gc.enable()
     _Service({"bind": f"{host}:{port}", "workers": workers, "worker_class": "sync", "timeout": 30,
               "preload_app": False}, base, last_good).run()
     return 0

@@ -10,6 +10,7 @@ restart workers, and a worker whose rulesets fail to load could not start at all
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 from typing import Any
@@ -46,6 +47,20 @@ def _workers(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The fork pattern of the gc module's documentation: no cyclic collection while the master
+    # checks the settings, database and files and imports the app code (many long-lived objects,
+    # no garbage), then everything it made is frozen just before gunicorn forks (in
+    # serve_with_gunicorn), so no collection in master or worker walks those objects again and
+    # their memory pages stay shared. A worker also builds its app with collection paused. Together
+    # they take about a fifth off the time to a service that answers (docs/performance.md).
+    gc.disable()
+    try:
+        return _run(args)
+    finally:
+        gc.enable()
+
+
+def _run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     os.environ["THRESHOLDS_HOST"] = args.host
     if args.auth:

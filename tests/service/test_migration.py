@@ -122,3 +122,68 @@ def test_a_database_at_head_is_not_handed_to_alembic_and_one_behind_is(tmp_path:
         assert conn.execute(text("select version_num from alembic_version")).scalar_one() == head_revision()
     assert "classroom_answers" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def _schema(engine: Any) -> dict[str, object]:
+    """Every table as the database itself reports it: columns, keys, foreign keys, indexes, unique constraints."""
+    insp = inspect(engine)
+    out: dict[str, object] = {}
+    for table in sorted(insp.get_table_names()):
+        out[table] = {
+            "columns": [(c["name"], str(c["type"]), c["nullable"], c.get("default")) for c in insp.get_columns(table)],
+            "primary key": insp.get_pk_constraint(table)["constrained_columns"],
+            "foreign keys": sorted((tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]),
+                                    str(f.get("options", {}).get("ondelete"))) for f in insp.get_foreign_keys(table)),
+            "indexes": sorted((i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                              for i in insp.get_indexes(table)),
+            "unique": sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table)),
+        }
+    return out
+
+
+def test_a_new_database_made_without_alembic_has_exactly_the_migrated_schema(database_url: str) -> None:
+    """An empty database is made from the table definitions and stamped at the head; the migrations, run
+    by Alembic on the same empty database, must give the same schema and nothing for autogenerate to add."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+
+    from service.store.database import MIGRATIONS, head_revision, metadata
+
+    engine = connect(database_url)
+    made = _schema(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("select version_num from alembic_version")).scalar_one() == head_revision()
+        assert MigrationContext.configure(conn).get_current_revision() == head_revision()
+    with engine.begin() as conn:
+        metadata.drop_all(conn)
+        conn.execute(text("drop table alembic_version"))
+    assert inspect(engine).get_table_names() == []
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    migrated = _schema(engine)
+    assert set(made) == set(metadata.tables) | {"alembic_version"}
+    assert made == migrated
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    engine.dispose()
+
+
+def test_opening_a_new_or_current_database_never_loads_alembic(tmp_path: Path) -> None:
+    """A first start makes the database, and every later start checks it, without importing Alembic."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite3'}"
+    probe = ("import sys; from service.store.database import connect; connect(sys.argv[1]).dispose(); "
+             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    for _ in ("new", "at head"):
+        done = subprocess.run([sys.executable, "-c", probe, url], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == "[]"
+    with create_engine(url).connect() as conn:
+        assert conn.execute(text("select count(*) from records")).scalar_one() == 0
