@@ -26,6 +26,8 @@ from service.context import services
 from service.store.database import journeys
 
 OWNER = "journey_owner"
+NOT_SURE = "not_sure"
+"""The answer "Not sure / several" to the main concern: no concern is put first."""
 
 
 @dataclass
@@ -43,10 +45,18 @@ class Journey:
     """Shown on a screen and left unanswered: unknown, not asked again, listed as "not answered"."""
     screens: list[dict[str, Any]] = field(default_factory=list)
     """The screens shown, in order (engine.triage.screens.Screen as JSON): step n is screens[n - 1]."""
+    concern: str = ""
+    """The answer to "What is the main concern?": a vocabulary concern id, NOT_SURE, or "" (not
+    answered). It only orders the questions (the engine's ``presenting``); it is never a fact."""
     age_entry: dict[str, str] = field(default_factory=dict)
     """How the age was entered (years/months or date of birth), to show it again as entered."""
     record_id: str | None = None
     recorded_facts: str | None = None
+
+    @property
+    def presenting(self) -> list[str]:
+        """The named concern, as the question engine takes it (none for "not sure" or no answer)."""
+        return [self.concern] if self.concern and self.concern != NOT_SURE else []
 
     def unknown(self) -> set[str]:
         return set(self.not_known) | set(self.skipped)
