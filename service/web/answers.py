@@ -115,22 +115,32 @@ def start(ruleset: str, version: str, as_of: str) -> Journey:
     return j
 
 
+def _gone() -> NoReturn:
+    """410 with a plain reason: the same for an expired, signed-out, unknown or another session's journey."""
+    minutes = services().settings.journey_idle_minutes
+    abort(410, description="Your answers to this triage are no longer kept: answers are deleted when you sign out "
+                           f"and after {minutes} minute{'' if minutes == 1 else 's'} without use, and none of them "
+                           "is shown again. Start a new triage.")
+
+
 def load(journey_id: str) -> Journey:
-    """This session's journey, or 404 (another session's, unknown, or deleted after the idle time)."""
+    """This session's journey (its idle time starts again), or 410 when it is not kept (another
+    session's, unknown, deleted on sign-out or after the idle time)."""
     owner = _owner(create=False)
-    gone = ("These answers are no longer kept: they are deleted on sign-out and after "
-            f"{services().settings.journey_idle_minutes} minutes without use. Start a new triage.")
     if owner is None or len(journey_id) > 64:
-        abort(404, description=gone)
+        _gone()
     try:
         purge()
-        with _engine().connect() as conn:
+        with _engine().begin() as conn:
             row = conn.execute(select(journeys).where(journeys.c.id == journey_id,
                                                       journeys.c.owner == owner)).mappings().first()
+            if row is not None:  # reading the answers is use: a worker reading the result is not idle
+                conn.execute(update(journeys).where(journeys.c.id == journey_id)
+                             .values(updated_at=dt.datetime.now(dt.UTC)))
     except SQLAlchemyError:
         _unavailable()
     if row is None:
-        abort(404, description=gone)
+        _gone()
     return Journey(**json.loads(row["state"]))
 
 
@@ -143,13 +153,16 @@ def save(j: Journey) -> None:
         _unavailable()
 
 
-def forget() -> None:
-    """Delete every journey of this session (on sign-out)."""
-    owner = _owner(create=False)
-    if owner is None:
-        return
+def forget(owner: str | None = None) -> None:
+    """Delete every journey of this session, or of ``owner`` (a session's owner token), and any idle one.
+
+    On sign-out, and on a sign-in that replaces a session: its journeys could no longer be opened.
+    """
+    owner = owner or _owner(create=False)
     try:
-        with _engine().begin() as conn:
-            conn.execute(delete(journeys).where(journeys.c.owner == owner))
+        purge()
+        if owner is not None:
+            with _engine().begin() as conn:
+                conn.execute(delete(journeys).where(journeys.c.owner == owner))
     except SQLAlchemyError:
         _unavailable()
