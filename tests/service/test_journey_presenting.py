@@ -21,7 +21,7 @@ from engine.load.catalogue import Catalogue
 from service import create_app
 from service.cli import main as cli_main
 from service.web.form import NOT_KNOWN
-from tests.service.journey_client import WebJourney, texts
+from tests.service.journey_client import WebJourney, csrf, texts
 
 QUESTION = re.compile(r"\nQuestion \d+(?: \[safety\])? \(\d+ that could still matter\): ([^\n]+)\n")
 CHECKLIST = re.compile(r"\nQuestion \d+ \[safety checklist\]: [^\n]+\n((?:  \d+\. [^\n]+\n)+)")
@@ -150,9 +150,8 @@ def test_the_concern_is_kept_shown_and_changed_from_check_your_answers(app: Flas
     j.follow(f"/triage/{j.id}/next")
     assert j.state(app)["screens"][-1]["facts"][0] == "self_harm"
     # A concern this council's document does not ask about is a located error, not a silent default.
-    r = j.client.post(f"/triage/{j.id}/concern", data={"csrf_token": re.search(
-        r'name="csrf_token" value="([^"]+)"', j.client.get(f"/triage/{j.id}/concern").get_data(as_text=True)
-    ).group(1), "concern": "no_such_concern"})  # type: ignore[union-attr]
+    token = csrf(j.client.get(f"/triage/{j.id}/concern").get_data(as_text=True))
+    r = j.client.post(f"/triage/{j.id}/concern", data={"csrf_token": token, "concern": "no_such_concern"})
     assert r.status_code == 422
     page = r.get_data(as_text=True)
     assert "Choose the main concern from the list" in page and 'href="#concern"' in page
