@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any, NoReturn
@@ -25,6 +26,7 @@ from engine.model.vocabulary import FactValue
 from service.context import services
 from service.store.database import journeys
 
+log = logging.getLogger("thresholds.service")
 OWNER = "journey_owner"
 NOT_SURE = "not_sure"
 """The answer "Not sure / several" to the main concern: no concern is put first."""
@@ -153,10 +155,13 @@ def save(j: Journey) -> None:
         _unavailable()
 
 
-def forget(owner: str | None = None) -> None:
+def forget(owner: str | None = None) -> bool:
     """Delete every journey of this session, or of ``owner`` (a session's owner token), and any idle one.
 
     On sign-out, and on a sign-in that replaces a session: its journeys could no longer be opened.
+    False when the database cannot be reached: the caller signs out all the same (a worker must
+    always be able to sign out), the journeys cannot be opened without the session's token, and
+    they go after the idle time.
     """
     owner = owner or _owner(create=False)
     try:
@@ -164,5 +169,8 @@ def forget(owner: str | None = None) -> None:
         if owner is not None:
             with _engine().begin() as conn:
                 conn.execute(delete(journeys).where(journeys.c.owner == owner))
-    except SQLAlchemyError:
-        _unavailable()
+    except SQLAlchemyError as e:
+        log.warning("web triage answers not deleted at sign-out: database error %s; they are deleted after "
+                    "the idle time", type(e).__name__)
+        return False
+    return True

@@ -166,3 +166,19 @@ def test_the_idle_time_is_a_setting_with_a_located_error(tmp_path: Path) -> None
 
     with pytest.raises(ConfigError, match="JOURNEY_IDLE_MINUTES"):
         app_for(tmp_path, journey_idle_minutes=0)
+
+
+def test_a_worker_can_sign_out_when_the_answers_cannot_be_deleted(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """The database fails at sign-out (its journeys table is gone): the worker is still signed out."""
+    app = app_for(tmp_path)
+    a = signed_in(app, "mash-a")
+    j = answered(a)
+    with app.extensions["thresholds"].record.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE journeys")  # a real database error at sign-out
+    sign_out(a)
+    r = a.get("/triage")
+    assert r.status_code in (302, 303) and "/sign-in" in r.headers["Location"]  # the session is gone
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("not deleted at sign-out: database error OperationalError" in m for m in warned), warned
+    assert not any("frequent" in m or j.id in m for m in warned)
