@@ -24,12 +24,15 @@ def test_the_choices_are_the_forms_concerns_in_the_vocabularys_words() -> None:
     qe = kent()
     choices = presenting_choices(qe)
     concerns = [c.concern for c in choices]
-    form_concerns = {qe.vocab.fact(f).concern for f in qe.form if f not in OPENING_SCREEN_FACTS}
+    # what describes the child (the age's dimension: being independently mobile) is not a concern to name
+    about_the_child = {f for f in qe.form if qe.vocab.fact(f).dimension == qe.vocab.fact("child_age_months").dimension}
+    assert "independently_mobile" in about_the_child
+    form_concerns = {qe.vocab.fact(f).concern for f in qe.form if f not in {*OPENING_SCREEN_FACTS, *about_the_child}}
     assert len(concerns) == len(set(concerns)) and set(concerns) == form_concerns
     by_id = {c.concern: c for c in choices}
     assert by_id["bruise_or_injury"].label == "Bruise or injury"
     assert by_id["missing_from_home"].label == "Going missing; Missing without explanation; Talks of running away"
-    assert not {"child_age", "immediate_danger"} & set(concerns)
+    assert not {"child_age", "immediate_danger", "mobility"} & set(concerns)
 
 
 def test_a_named_concern_comes_after_the_opening_questions_and_before_the_checklists() -> None:

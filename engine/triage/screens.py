@@ -33,7 +33,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.evaluate.decision import open_questions
-from engine.model.vocabulary import BooleanFact, FactValue, Normalised
+from engine.model.vocabulary import AGE_FACT, BooleanFact, FactValue, Normalised
 from engine.triage.questions import OPENING_FACTS, QuestionEngine
 
 OPENING_SCREEN_FACTS: tuple[str, ...] = (*OPENING_FACTS, "immediate_danger")
@@ -91,14 +91,17 @@ def _ranked(engine: QuestionEngine, norm: Mapping[str, Normalised], not_known: C
 
 def presenting_choices(engine: QuestionEngine) -> list[ConcernChoice]:
     """The concerns a worker can name as the main one: every concern this ruleset asks about
-    (besides the opening screen's), in vocabulary order. Naming one only reorders the questions."""
+    (besides the opening screen's, and besides what describes the child rather than a concern:
+    the facts beside the age, such as being independently mobile), in vocabulary order. Naming
+    one only reorders the questions."""
     vocab = engine.vocab
     opening = {vocab.fact(f).concern for f in OPENING_SCREEN_FACTS if f in vocab.by_id}
+    about_the_child = vocab.fact(AGE_FACT).dimension if AGE_FACT in vocab.by_id else None
     labels: dict[str, list[str]] = {}
     group: dict[str, str] = {}
     for fid in engine.form:
         fact = vocab.fact(fid)
-        if fact.concern in opening:
+        if fact.concern in opening or fact.dimension == about_the_child:
             continue
         labels.setdefault(fact.concern, []).append(fact.label)
         group.setdefault(fact.concern, fact.dimension)
