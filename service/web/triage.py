@@ -242,18 +242,7 @@ def step_page(journey_id: str, step: int) -> Any:
 def concern_page(journey_id: str) -> Any:
     """Change the main concern (from "Check your answers"): it reorders the questions still to ask."""
     ctx = Context.open(journey_id)
-    screen = Screen(kind="opening", title="Change your answer", facts=[])
-    errors: list[FormError] = []
-    if request.method == "POST":
-        errors = _save(ctx, screen, request.form, concern=True)
-        if not errors:
-            answers.save(ctx.j)
-            log.info("page triage change ruleset=%s", ctx.loaded.key)
-            return redirect(url_for("web.triage_result", journey_id=journey_id) + "#check-answers", code=303)
-    back = url_for("web.triage_result", journey_id=journey_id)
-    return render_template("web/journey_step.html", ctx=ctx, screen=screen, step=None, errors=errors,
-                           form=request.form if errors else None, back=back, section="web.triage_choose",
-                           ask_concern=True), 422 if errors else 200
+    return _change(ctx, journey_id, Screen(kind="opening", title="Change your answer", facts=[]), concern=True)
 
 
 @bp.route("/triage/<journey_id>/question/<fact_id>", methods=["GET", "POST"], endpoint="triage_question")
@@ -264,9 +253,14 @@ def question_page(journey_id: str, fact_id: str) -> Any:
     if fact_id not in ctx.engine.form:
         abort(404, description="This council's threshold document does not use that question.")
     screen = Screen(kind="opening" if fact_id == AGE else "questions", title="Change your answer", facts=[fact_id])
+    return _change(ctx, journey_id, screen, concern=False)
+
+
+def _change(ctx: Context, journey_id: str, screen: Screen, concern: bool) -> Any:
+    """One answer changed from "Check your answers": saved, then back there; or the page with its errors."""
     errors: list[FormError] = []
     if request.method == "POST":
-        errors = _save(ctx, screen, request.form)
+        errors = _save(ctx, screen, request.form, concern=concern)
         if not errors:
             answers.save(ctx.j)
             log.info("page triage change ruleset=%s", ctx.loaded.key)
@@ -274,7 +268,7 @@ def question_page(journey_id: str, fact_id: str) -> Any:
     back = url_for("web.triage_result", journey_id=journey_id)
     return render_template("web/journey_step.html", ctx=ctx, screen=screen, step=None, errors=errors,
                            form=request.form if errors else None, back=back, section="web.triage_choose",
-                           ask_concern=False), 422 if errors else 200
+                           ask_concern=concern), 422 if errors else 200
 
 
 def _save(ctx: Context, screen: Screen, form: Mapping[str, str], concern: bool = False) -> list[FormError]:
