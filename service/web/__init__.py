@@ -22,7 +22,7 @@ from flask import Blueprint, Flask, render_template
 from flask.blueprints import BlueprintSetupState
 from werkzeug.exceptions import HTTPException
 
-from service.web import security
+from service.web import answers, security
 from service.web.signin import dev_mode, signed_in
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets")
@@ -33,6 +33,8 @@ def _setup(state: BlueprintSetupState) -> None:
     app = state.app
     assert isinstance(app, Flask)
     security.configure(app, app.config["THRESHOLDS_SETTINGS"].instance)
+    with app.app_context():
+        answers.purge_at_start()  # answers idle past their time while the service was down go now
 
 
 @bp.before_request

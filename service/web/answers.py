@@ -104,6 +104,16 @@ def purge() -> None:
         conn.execute(delete(journeys).where(journeys.c.updated_at < cutoff))
 
 
+def purge_at_start() -> None:
+    """Purge when a worker starts, so answers that went idle while the service was stopped (or while
+    no one used it) do not wait for the next triage request. A database that cannot be reached
+    here is reported by type only; health says so, and the next request purges."""
+    try:
+        purge()
+    except SQLAlchemyError as e:
+        log.warning("could not delete idle triage answers at start (%s)", type(e).__name__)
+
+
 def start(ruleset: str, version: str, as_of: str) -> Journey:
     owner = _owner(create=True)
     j = Journey(id=secrets.token_urlsafe(16), ruleset=ruleset, version=version, as_of=as_of)

@@ -182,3 +182,15 @@ def test_a_worker_can_sign_out_when_the_answers_cannot_be_deleted(tmp_path: Path
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any("not deleted at sign-out: database error OperationalError" in m for m in warned), warned
     assert not any("frequent" in m or j.id in m for m in warned)
+
+
+def test_answers_idle_while_the_service_was_stopped_are_deleted_when_it_starts(tmp_path: Path) -> None:
+    """A worker's start purges: answers left idle past their time do not wait for the next triage request."""
+    first = app_for(tmp_path, journey_idle_minutes=1)
+    stale = answered(signed_in(first, "duty-1")).id
+    fresh = answered(signed_in(first, "duty-2")).id
+    idle_for(first, stale, 61)
+    idle_for(first, fresh, 30)
+    assert rows(first, stale, fresh) == {stale, fresh}  # nothing has purged yet
+    again = app_for(tmp_path, journey_idle_minutes=1)  # the service starts again on the same database
+    assert rows(again, stale, fresh) == {fresh}
