@@ -38,7 +38,8 @@ class ReplacedBy(_Value):
     """
 
     status: Literal["replaced", "may_be_replaced"] = Field(
-        description="replaced: the partnership says so; may_be_replaced: a newer document exists, not said to replace it.")
+        description="replaced: the partnership says so; may_be_replaced: a newer document exists, not said to "
+        "replace it.")
     title: str
     publisher: str | None
     url: str
