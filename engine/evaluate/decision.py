@@ -60,7 +60,8 @@ def replaced_by_ref(info: RulesetInfo) -> ReplacedBy | None:
     if rep is None:
         return None
     return ReplacedBy(status=rep.status, title=rep.title, publisher=rep.publisher, url=rep.url, quote=rep.quote,
-                      note=rep.note, source=rep.source, sentence=rep.sentence(info.authority), mark=rep.mark())
+                      note=rep.note, source=rep.source, sentence=rep.sentence(info.authority),
+                      notice=rep.notice(info.authority), mark=rep.mark())
 
 
 def ruleset_ref(loaded: LoadedRuleset) -> RulesetRef:

@@ -47,6 +47,7 @@ class ReplacedBy(_Value):
     note: str = Field(description="What was read of it and why it is not encoded.")
     source: str = Field(description="The project's source note that records it (docs/sources/...).")
     sentence: str = Field(description="The sentence shown before everything else in a result.")
+    notice: str = Field(description="The same fact without a result to check, for choosers.")
     mark: str = Field(description="The version's end as lists show it: 'replaced by X (not encoded)'.")
 
 

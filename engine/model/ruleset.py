@@ -96,10 +96,13 @@ class Replacement(_Strict):
         """The newer document as named in sentences: its title, with its publisher in brackets."""
         return self.title + (f" ({self.publisher})" if self.publisher else "")
 
+    def notice(self, authority: str) -> str:
+        """What a chooser says before a council is picked: the fact, without a result to check."""
+        return f"{authority}'s threshold document {self.words()} {self.naming()}, which is not encoded here."
+
     def sentence(self, authority: str) -> str:
         """The one sentence a result shows before anything else (its address is shown beside it)."""
-        return (f"{authority}'s threshold document {self.words()} {self.naming()}, which is not encoded here: "
-                "check this suggestion against it.")
+        return self.notice(authority).removesuffix(".") + ": check this suggestion against it."
 
     def mark(self) -> str:
         """How lists show the version's end: 'replaced by X (not encoded)' instead of 'to now'."""
