@@ -66,7 +66,8 @@ def test_evaluate_carries_replaced_by_and_kent_has_null(served: tuple[Server, Ke
 def test_the_ruleset_list_and_the_openapi_document_describe_it(served: tuple[Server, Keys]) -> None:
     server, _ = served
     listed = {r["id"]: r for r in _call(server, "/api/v1/rulesets")["rulesets"]}
-    assert listed["bristol"]["versions"][0]["replaced_by"]["mark"] == "replaced by Indicators of Need 2025 (not encoded)"
+    bristol = listed["bristol"]["versions"][0]["replaced_by"]
+    assert bristol["mark"] == "replaced by Indicators of Need 2025 (not encoded)"
     assert all(v["replaced_by"] is None for v in listed["kent"]["versions"])
     spec = _call(server, "/api/v1/openapi.json")
     schemas = spec["components"]["schemas"]
