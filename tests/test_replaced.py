@@ -13,6 +13,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -149,3 +151,18 @@ def test_the_committed_schema_describes_replaced_by() -> None:
     assert list(check.iter_errors(data)) == []
     data["ruleset"]["document"]["replaced_by"]["status"] = "superseded"
     assert [e.message for e in check.iter_errors(data)]
+
+
+def test_cli_triage_says_it_before_the_first_question_and_in_the_final_explanation() -> None:
+    thresholds = str(Path(sys.executable).parent / "thresholds")
+    bristol = subprocess.run([thresholds, "triage", "--ruleset", "bristol"], input="stop\n", capture_output=True,
+                             text=True, timeout=120)
+    first = bristol.stdout.splitlines()[0]
+    assert first == ("WARNING: Bristol City Council's threshold document has been replaced by Indicators of Need 2025 "
+                     f"(Keeping Bristol Safe Partnership), which is not encoded here. Check the suggestion against it: "
+                     f"{BRISTOL_URL}")
+    final = bristol.stdout[bristol.stdout.index("Explained suggestion"):]
+    assert final.index("WARNING: Bristol City Council's") < final.index("RANGE: ")
+    kent = subprocess.run([thresholds, "triage", "--ruleset", "kent"], input="stop\n", capture_output=True,
+                          text=True, timeout=120)
+    assert kent.stdout.startswith("Triage under Kent County Council") and "WARNING:" not in kent.stdout

@@ -75,3 +75,19 @@ def test_the_policy_list_marks_the_replaced_version(page: Any, dev_server: Serve
     kent = page.locator("tbody tr", has=page.locator("th", has_text=KENT))
     assert kent.locator(".app-replaced").count() == 0 and kent.locator(".app-in-force").inner_text() == "In force"
     check_page(page, axe, "policy-index-replaced")
+
+
+def test_the_compare_page_marks_the_replaced_council(page: Any, dev_server: Server, axe: Any) -> None:
+    page.goto(dev_server.url("/compare"))
+    for name in (BRISTOL, KENT):
+        page.get_by_label(name).check()
+    page.fill("#child_age_months", "4")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_selector("#comparison")
+    heads = page.locator("#comparison thead th").all_inner_texts()
+    bristol = next(h for h in heads if BRISTOL in h)
+    assert "replaced by Indicators of Need 2025 (not encoded)" in bristol
+    assert all("replaced" not in h for h in heads if KENT in h)
+    assert SENTENCE in " ".join(page.locator("#replaced-by-bristol").inner_text().split())
+    assert page.locator("#replaced-by-kent").count() == 0
+    check_page(page, axe, "compare-result-replaced")
