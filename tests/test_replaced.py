@@ -166,3 +166,10 @@ def test_cli_triage_says_it_before_the_first_question_and_in_the_final_explanati
     kent = subprocess.run([thresholds, "triage", "--ruleset", "kent"], input="stop\n", capture_output=True,
                           text=True, timeout=120)
     assert kent.stdout.startswith("Triage under Kent County Council") and "WARNING:" not in kent.stdout
+
+
+def test_evaluate_beside_says_it_first_for_the_replaced_council_only() -> None:
+    text = _cli("evaluate", "--ruleset", "kent", "--beside", "bristol", str(BABY))
+    assert text.splitlines()[0] == f"WARNING: {BRISTOL_SENTENCE} <{BRISTOL_URL}>"
+    assert text.index("WARNING:") < text.index("Kent County Council (kent@")
+    assert "WARNING:" not in _cli("evaluate", "--ruleset", "kent", "--beside", "essex", str(BABY))
