@@ -173,3 +173,13 @@ def test_evaluate_beside_says_it_first_for_the_replaced_council_only() -> None:
     assert text.splitlines()[0] == f"WARNING: {BRISTOL_SENTENCE} <{BRISTOL_URL}>"
     assert text.index("WARNING:") < text.index("Kent County Council (kent@")
     assert "WARNING:" not in _cli("evaluate", "--ruleset", "kent", "--beside", "essex", str(BABY))
+
+
+def test_the_readable_ruleset_document_says_it_before_the_statement() -> None:
+    text = _cli("render", "bristol")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    assert paragraphs[1].startswith("**Bristol City Council's threshold document has been replaced by Indicators of "
+                                    "Need 2025 (Keeping Bristol Safe Partnership), which is not encoded here.")
+    assert f"]({BRISTOL_URL})" in paragraphs[1]
+    assert "start date not stated, replaced by Indicators of Need 2025 (not encoded)" in text
+    assert "not encoded here" not in _cli("render", "kent")
