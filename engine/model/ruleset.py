@@ -106,8 +106,7 @@ class Replacement(_Strict):
 
     def mark(self) -> str:
         """How lists show the version's end: 'replaced by X (not encoded)' instead of 'to now'."""
-        return f"{'replaced by' if self.status == 'replaced' else 'may have been replaced by'} {self.title} " \
-               "(not encoded)"
+        return f"{self.words().removeprefix('has been ')} {self.title} (not encoded)"
 
 
 class SourceDocument(_Strict):
