@@ -19,9 +19,11 @@ median of a lower bound that no question order can beat (``floor``), and the cou
 cases where it said complete while an unasked answer changes the outcome (compared with
 the full-facts result; must be 0). Beside the questions, the interactions a worker makes on
 the real screens (engine/triage/screens.py: the opening screen, safety checklists, a few questions
-at a time; a checklist screen is one interaction), until final and until complete. The
-target is a median of at most a third of the form's questions, in interactions.
-Run: ``.venv/bin/python bench/questions.py [--random N] [--witnesses N] [--seed S]``.
+at a time; a checklist screen is one interaction), until final and until complete, and the same
+when the worker names the referral's main concern on the opening screen (no extra interaction;
+the concern of one of its concerning facts, chosen at random). The target is a median of at most
+a third of the form's questions, in interactions.
+Run: ``.venv/bin/python bench/questions.py [--random N] [--witnesses N] [--seed S] [--only ID,...]``.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from engine.evaluate.evaluator import compile_ruleset  # noqa: E402
 from engine.load.catalogue import Catalogue  # noqa: E402
 from engine.model.vocabulary import IntegerFact, Normalised, least_concerning, normalise_value  # noqa: E402
 from engine.triage.questions import QuestionEngine, is_complete  # noqa: E402
-from engine.triage.screens import NONE_OF_THESE, answer_checklist, next_screen  # noqa: E402
+from engine.triage.screens import NONE_OF_THESE, OPENING_SCREEN_FACTS, answer_checklist, next_screen  # noqa: E402
 
 Result = tuple[tuple[int, int], tuple[str, ...]]
 
@@ -112,13 +114,23 @@ def simulate(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, i
     return final_at if final_at is not None else asked, asked, wrong
 
 
-def simulate_screens(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tuple[int, int]:
+def main_concern(qe: QuestionEngine, full: Mapping[str, Normalised], rng: random.Random) -> list[str]:
+    """The concern a worker would name: that of one of the referral's concerning facts (none if it has none)."""
+    concerns = sorted({qe.vocab.fact(f).concern for f, v in full.items()
+                       if f not in OPENING_SCREEN_FACTS and not isinstance(qe.vocab.fact(f), IntegerFact)
+                       and v != least_concerning(qe.vocab.fact(f))})
+    return [rng.choice(concerns)] if concerns else []
+
+
+def simulate_screens(qe: QuestionEngine, full: Mapping[str, Normalised],
+                     presenting: list[str] | None = None) -> tuple[int, int]:
     """(interactions until final, until complete) answering the real screens (engine/triage/screens.py).
 
     One interaction per screen: the opening screen and each question screen are answered in
     full; a checklist is answered "None of these" when no item applies, otherwise by ticking
     the items that apply (the others come back on a later checklist). The council choice is
-    not counted (one more interaction on the web).
+    not counted (one more interaction on the web). ``presenting``: the main concern named on the
+    opening screen (the web journey's "What is the main concern?"; no extra interaction).
     """
     final = result(qe, full)
     known: dict[str, Normalised] = {}
@@ -128,9 +140,9 @@ def simulate_screens(qe: QuestionEngine, full: Mapping[str, Normalised]) -> tupl
     while True:
         if final_at is None and result(qe, known) == final:
             final_at = interactions
-        if is_complete(qe.table, qe.compiled.fast.truth(known)):
+        if complete(qe, known):  # the engine's notion (facts that cannot apply to the age are not asked)
             break
-        screen = next_screen(qe, known, (), shown)
+        screen = next_screen(qe, known, (), shown, presenting or ())
         if screen is None:
             raise AssertionError("incomplete with nothing to ask")
         if screen.kind == "checklist":
@@ -158,17 +170,18 @@ def pct(values: list[int], q: float) -> float:
     return float(ordered[min(len(ordered) - 1, int(q * len(ordered)))]) if ordered else 0.0
 
 
-Case = tuple[int, int, bool, int, float, int, int]
+Case = tuple[int, int, bool, int, float, int, int, int, int]
 """(questions until final, until complete, said complete wrongly, lower bound, seconds,
-interactions until final, interactions until complete)."""
+interactions until final, interactions until complete, the same two with the main concern named)."""
 
 
-def run_case(qe: QuestionEngine, full: Mapping[str, Normalised]) -> Case:
+def run_case(qe: QuestionEngine, full: Mapping[str, Normalised], rng: random.Random) -> Case:
     t0 = time.perf_counter()
     f, c, w = simulate(qe, full)
     seconds = time.perf_counter() - t0
     fi, ci = simulate_screens(qe, full)
-    return f, c, w, floor(qe, full), seconds, fi, ci
+    ni, nc = simulate_screens(qe, full, main_concern(qe, full, rng))
+    return f, c, w, floor(qe, full), seconds, fi, ci, ni, nc
 
 
 def summary(form: int, cases: list[Case]) -> dict[str, float]:
@@ -183,6 +196,7 @@ def summary(form: int, cases: list[Case]) -> dict[str, float]:
         "i_final_p50": statistics.median(c[5] for c in cases),
         "i_complete_p50": statistics.median(c[6] for c in cases), "i_complete_p90": pct([c[6] for c in cases], 0.9),
         "i_share": statistics.median(c[6] for c in cases) / form,
+        "n_final_p50": statistics.median(c[7] for c in cases), "n_complete_p50": statistics.median(c[8] for c in cases),
     }
 
 
@@ -191,6 +205,7 @@ def main() -> None:
     ap.add_argument("--random", type=int, default=200, help="random referrals per ruleset (default 200)")
     ap.add_argument("--witnesses", type=int, default=300, help="witnesses sampled (the same for every ruleset)")
     ap.add_argument("--seed", type=int, default=8)
+    ap.add_argument("--only", default="", help="comma-separated ruleset ids (default: every bundled ruleset)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     try:
@@ -203,7 +218,7 @@ def main() -> None:
           f"{args.random} random referrals per ruleset; seed {args.seed}")
     head = (f"{'ruleset':30} {'bank':7} {'form':>4} {'cases':>5} {'final p50':>9} {'p90':>4} {'/form':>5} "
             f"{'complete p50':>12} {'p90':>4} {'/form':>5} {'floor p50':>9} {'wrong':>5} {'ms/q':>5} "
-            f"{'int final':>9} {'int complete':>12} {'p90':>4} {'/form':>5}")
+            f"{'int final':>9} {'int complete':>12} {'p90':>4} {'/form':>5} {'named final':>11} {'named compl':>11}")
     print(head)
     print("-" * len(head))
     total_wrong = 0
@@ -211,10 +226,13 @@ def main() -> None:
     unique = list({tuple(sorted(w.norm.items())): w.norm for w in bank.witnesses}.values())
     rng.shuffle(unique)
     sample = unique[:args.witnesses]
+    only = {r for r in args.only.split(",") if r}
     for lr in rulesets:
+        if only and lr.id not in only:
+            continue
         qe = QuestionEngine(compile_ruleset(lr, with_durable=False))
-        runs = {"witness": [run_case(qe, full_from_witness(qe, w, rng)) for w in sample],
-                "random": [run_case(qe, random_full(qe, rng)) for _ in range(args.random)]}
+        runs = {"witness": [run_case(qe, full_from_witness(qe, w, rng), rng) for w in sample],
+                "random": [run_case(qe, random_full(qe, rng), rng) for _ in range(args.random)]}
         runs["all"] = runs["witness"] + runs["random"]
         total_wrong += sum(c[2] for c in runs["all"])
         for name, cases in runs.items():
@@ -225,7 +243,8 @@ def main() -> None:
                   f"{r['final_p90']:>4.0f} {r['share_final']:>5.2f} {r['complete_p50']:>12.1f} "
                   f"{r['complete_p90']:>4.0f} {r['share']:>5.2f} {r['floor_p50']:>9.1f} {r['wrong']:>5.0f} "
                   f"{r['ms_per_question']:>5.2f} {r['i_final_p50']:>9.1f} {r['i_complete_p50']:>12.1f} "
-                  f"{r['i_complete_p90']:>4.0f} {r['i_share']:>5.2f}")
+                  f"{r['i_complete_p90']:>4.0f} {r['i_share']:>5.2f} {r['n_final_p50']:>11.1f} "
+                  f"{r['n_complete_p50']:>11.1f}")
     print(f"said complete while an unasked answer would have changed the outcome: {total_wrong} (must be 0)")
 
 

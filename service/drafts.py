@@ -21,7 +21,7 @@ from engine.compare.draft import RecordedImpact, placed_draft, recorded_impact
 from engine.compare.scenarios import Scenario, parse_bank
 from engine.errors import ReferralError
 from engine.evaluate.bulk import BulkEvaluator
-from engine.lint.linter import LintWarning, lint
+from engine.lint.linter import LintGroup, LintWarning, by_kind, lint
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from service.store.audit import scenario_bank
 from service.store.replay import current_facts
@@ -46,6 +46,11 @@ class DraftTrial(BaseModel):
     recorded: RecordedImpact = Field(description="Recorded referrals' facts replayed under both versions.")
     recorded_unreadable: int = Field(description="Recorded referrals whose facts the current vocabulary cannot "
                                                  "read (left out of the replay, counted here).")
+
+    @property
+    def warnings_by_kind(self) -> list[LintGroup]:
+        """The findings grouped by code for the page (the API gives the flat list)."""
+        return by_kind(self.warnings)
 
 
 def too_large(text: str) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from engine.lint.fact_space import FactSpace, implies, monotonicity_breaks, satisfiable, truth
-from engine.lint.linter import CODES, LintWarning, lint
+from engine.lint.linter import CODES, LintWarning, by_kind, lint
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.condition import AllOf, AnyOf, Condition, NotOf
 from service.cli import main
@@ -302,3 +302,16 @@ def test_a_replaced_document_with_no_end_date_is_flagged_at_replaced_by() -> Non
     assert not [x for x in lint(stoke) if x.code == "replaced-open-ended"]
     bristol = [x for x in lint(bundled.catalogue().select("bristol")) if x.code == "replaced-open-ended"]
     assert [(x.accepted, x.subject) for x in bristol] == [(True, "replaced_by")]
+
+
+def test_findings_by_kind_keep_every_finding_and_put_blocking_kinds_first() -> None:
+    """The draft page lists findings by kind: none lost, none repeated, each kind with its meaning, kinds
+    with warnings nobody accepted before kinds with none, then the most numerous."""
+    every = [w for name in EXPECTED for w in lint(case(name))] + lint(bundled.catalogue().select("kent"))
+    groups = by_kind(every)
+    assert sorted(id(w) for g in groups for w in g.findings) == sorted(id(w) for w in every)
+    assert len({g.code for g in groups}) == len(groups)
+    assert all(g.meaning == CODES[g.code] and {w.code for w in g.findings} == {g.code} for g in groups)
+    order = [(g.blocking == 0, -len(g.findings)) for g in groups]
+    assert order == sorted(order)
+    assert any(g.blocking for g in groups) and any(not g.blocking for g in groups)

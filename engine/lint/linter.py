@@ -17,6 +17,7 @@ so the list cannot rot. Findings are value objects; the CLI and pages only rende
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -89,6 +90,34 @@ class LintWarning(BaseModel):
 
 _Raw = tuple[str, str, str, Severity, PathKey | None]
 """code, subject, message, severity, path in the file."""
+
+
+@dataclass(frozen=True)
+class LintGroup:
+    """The findings of one kind (code), for a reader facing many at once.
+
+    A draft of Kent gives some 70 "no rule for concern" findings beside one that matters; listed
+    one by one, the one is lost. Grouped, the kinds still blocking (warnings nobody accepted) come
+    first, then the others, each kind with its meaning and how many.
+    """
+
+    code: str
+    meaning: str
+    findings: tuple[LintWarning, ...]
+
+    @property
+    def blocking(self) -> int:
+        """How many of the kind are warnings nobody has accepted."""
+        return sum(w.blocking for w in self.findings)
+
+
+def by_kind(warnings: Sequence[LintWarning]) -> list[LintGroup]:
+    """The findings grouped by code: kinds with blocking warnings first, then the most numerous."""
+    codes: dict[str, list[LintWarning]] = {}
+    for w in warnings:
+        codes.setdefault(w.code, []).append(w)
+    groups = [LintGroup(code, CODES.get(code, code), tuple(ws)) for code, ws in codes.items()]
+    return sorted(groups, key=lambda g: (g.blocking == 0, -len(g.findings), g.code))
 
 
 def _own_conditions(loaded: LoadedRuleset) -> list[Condition]:

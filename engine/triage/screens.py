@@ -4,7 +4,12 @@ A duty worker on the phone should not answer 66 questions, nor click 66 times. T
 engine (:mod:`engine.triage.questions`) ranks the unknown facts that could still change the result;
 this module turns that ranking into screens, each answered in one interaction:
 
-* **opening**: the child's age and immediate danger (the national rules read both first);
+* **opening**: the child's age and immediate danger (the national rules read both first), and
+  on the web the presenting concern ("What is the main concern?", optional, one of
+  :func:`presenting_choices`), which only reorders what follows;
+* **presenting concern**: when the worker has named one, its questions come next, as a
+  question screen, before the checklists (exactly as ``thresholds triage`` asks them: the
+  engine's ``presenting`` ranking; the urgent questions still lead);
 * **safety checklist**: the national safety questions that are plain yes/no concerns, asked
   together as "Do any of these apply?" (select all that apply), the way intake tools screen.
   "None of these" settles every item as "no" in one answer; "Not known yet" leaves every item
@@ -22,12 +27,13 @@ takes facts in the engine's order.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
+from itertools import takewhile
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.evaluate.decision import open_questions
-from engine.model.vocabulary import BooleanFact, FactValue, Normalised
+from engine.model.vocabulary import AGE_FACT, BooleanFact, FactValue, Normalised
 from engine.triage.questions import OPENING_FACTS, QuestionEngine
 
 OPENING_SCREEN_FACTS: tuple[str, ...] = (*OPENING_FACTS, "immediate_danger")
@@ -70,8 +76,36 @@ class ChecklistAnswer(_Value):
     not_known: list[str]
 
 
-def _ranked(engine: QuestionEngine, norm: Mapping[str, Normalised], not_known: Collection[str]) -> list[str]:
-    return engine.order_of_questions(norm, not_known)
+class ConcernChoice(_Value):
+    """One answer to "What is the main concern?": a vocabulary concern, in the vocabulary's words."""
+
+    concern: str = Field(description="The vocabulary concern id.")
+    label: str = Field(description="The labels of this ruleset's facts about the concern, in plain words.")
+    group: str = Field(description="The Assessment Framework dimension of its first fact (for grouping).")
+
+
+def _ranked(engine: QuestionEngine, norm: Mapping[str, Normalised], not_known: Collection[str],
+            presenting: Collection[str] = ()) -> list[str]:
+    return engine.order_of_questions(norm, not_known, presenting)
+
+
+def presenting_choices(engine: QuestionEngine) -> list[ConcernChoice]:
+    """The concerns a worker can name as the main one: every concern this ruleset asks about
+    (besides the opening screen's, and besides what describes the child rather than a concern:
+    the facts beside the age, such as being independently mobile), in vocabulary order. Naming
+    one only reorders the questions."""
+    vocab = engine.vocab
+    opening = {vocab.fact(f).concern for f in OPENING_SCREEN_FACTS if f in vocab.by_id}
+    about_the_child = vocab.fact(AGE_FACT).dimension if AGE_FACT in vocab.by_id else None
+    labels: dict[str, list[str]] = {}
+    group: dict[str, str] = {}
+    for fid in engine.form:
+        fact = vocab.fact(fid)
+        if fact.concern in opening or fact.dimension == about_the_child:
+            continue
+        labels.setdefault(fact.concern, []).append(fact.label)
+        group.setdefault(fact.concern, fact.dimension)
+    return [ConcernChoice(concern=c, label="; ".join(ls), group=group[c]) for c, ls in labels.items()]
 
 
 def checklist_items(engine: QuestionEngine, norm: Mapping[str, Normalised],
@@ -110,17 +144,23 @@ def checklists(engine: QuestionEngine, norm: Mapping[str, Normalised], not_known
 
 
 def next_screen(engine: QuestionEngine, norm: Mapping[str, Normalised], not_known: Collection[str] = (),
-                shown: Collection[str] = ()) -> Screen | None:
+                shown: Collection[str] = (), presenting: Collection[str] = ()) -> Screen | None:
     """The next screen to show, or None when nothing left could change the result.
 
     ``shown``: facts listed on earlier checklists (for the title of one that comes back).
+    ``presenting``: the concern(s) the worker named as the main one; while the engine ranks one
+    of their questions first (after the urgent ones), those questions come next, before the
+    checklists. The CLI asks them one at a time from this same screen.
     """
-    ranked = _ranked(engine, norm, not_known)
+    ranked = _ranked(engine, norm, not_known, presenting)
     if not ranked:
         return None
     opening = [f for f in ranked if f in OPENING_SCREEN_FACTS]
     if opening:
         return Screen(kind="opening", title="About the child", facts=opening)
+    named = list(takewhile(lambda f: engine.vocab.fact(f).concern in presenting, ranked))
+    if named:
+        return Screen(kind="questions", title="Questions", facts=named[:MAX_QUESTIONS_PER_SCREEN])
     lists = checklists(engine, norm, not_known, shown)
     if lists:
         return lists[0]
@@ -151,5 +191,5 @@ def answer_checklist(screen: Screen, ticked: Iterable[str], choice: str | None) 
 
 
 __all__ = ["MAX_CHECKLIST_ITEMS", "MAX_QUESTIONS_PER_SCREEN", "NONE_OF_THESE", "NOT_KNOWN_YET",
-           "OPENING_SCREEN_FACTS", "ChecklistAnswer", "ChecklistItem", "Screen", "answer_checklist",
-           "checklist_items", "checklists", "next_screen"]
+           "OPENING_SCREEN_FACTS", "ChecklistAnswer", "ChecklistItem", "ConcernChoice", "Screen", "answer_checklist",
+           "checklist_items", "checklists", "next_screen", "presenting_choices"]

@@ -132,8 +132,8 @@ class Session:
                     + ", ".join(self.loaded.vocabulary.fact(f).label for f in q.not_known_that_matter) + ".")
                 break
             question = q.questions[0]
-            screen = None if question.concern in self.presenting else next_screen(
-                self.engine, norm, self.not_known, self.shown)  # the named concern's questions come first
+            # the named concern's questions come first (one at a time here, a few per screen on the web)
+            screen = next_screen(self.engine, norm, self.not_known, self.shown, self.presenting)
             if screen is not None and screen.kind == "checklist":
                 if not self.ask_checklist(screen):
                     break

@@ -57,7 +57,8 @@ bp.add_app_template_global(security.csrf_token, "csrf_token")
 def _error(e: HTTPException) -> Any:
     """Errors on pages are pages (the API keeps problem+json)."""
     titles = {400: "The form could not be sent", 403: "You cannot use this page", 404: "Page not found",
-              405: "Page not found", 413: "The form is too large", 503: "Service unavailable"}
+              405: "Page not found", 410: "Your answers are no longer kept", 413: "The form is too large",
+              503: "Service unavailable"}
     code = e.code or 500
     title = titles.get(code, "Something went wrong")
     return render_template("web/error.html", title=title, detail=e.description, code=code), code

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any, NoReturn
@@ -25,7 +26,10 @@ from engine.model.vocabulary import FactValue
 from service.context import services
 from service.store.database import journeys
 
+log = logging.getLogger("thresholds.service")
 OWNER = "journey_owner"
+NOT_SURE = "not_sure"
+"""The answer "Not sure / several" to the main concern: no concern is put first."""
 
 
 @dataclass
@@ -43,10 +47,18 @@ class Journey:
     """Shown on a screen and left unanswered: unknown, not asked again, listed as "not answered"."""
     screens: list[dict[str, Any]] = field(default_factory=list)
     """The screens shown, in order (engine.triage.screens.Screen as JSON): step n is screens[n - 1]."""
+    concern: str = ""
+    """The answer to "What is the main concern?": a vocabulary concern id, NOT_SURE, or "" (not
+    answered). It only orders the questions (the engine's ``presenting``); it is never a fact."""
     age_entry: dict[str, str] = field(default_factory=dict)
     """How the age was entered (years/months or date of birth), to show it again as entered."""
     record_id: str | None = None
     recorded_facts: str | None = None
+
+    @property
+    def presenting(self) -> list[str]:
+        """The named concern, as the question engine takes it (none for "not sure" or no answer)."""
+        return [self.concern] if self.concern and self.concern != NOT_SURE else []
 
     def unknown(self) -> set[str]:
         return set(self.not_known) | set(self.skipped)
@@ -105,22 +117,32 @@ def start(ruleset: str, version: str, as_of: str) -> Journey:
     return j
 
 
+def _gone() -> NoReturn:
+    """410 with a plain reason: the same for an expired, signed-out, unknown or another session's journey."""
+    minutes = services().settings.journey_idle_minutes
+    abort(410, description="Your answers to this triage are no longer kept: answers are deleted when you sign out "
+                           f"and after {minutes} minute{'' if minutes == 1 else 's'} without use, and none of them "
+                           "is shown again. Start a new triage.")
+
+
 def load(journey_id: str) -> Journey:
-    """This session's journey, or 404 (another session's, unknown, or deleted after the idle time)."""
+    """This session's journey (its idle time starts again), or 410 when it is not kept (another
+    session's, unknown, deleted on sign-out or after the idle time)."""
     owner = _owner(create=False)
-    gone = ("These answers are no longer kept: they are deleted on sign-out and after "
-            f"{services().settings.journey_idle_minutes} minutes without use. Start a new triage.")
     if owner is None or len(journey_id) > 64:
-        abort(404, description=gone)
+        _gone()
     try:
         purge()
-        with _engine().connect() as conn:
+        with _engine().begin() as conn:
             row = conn.execute(select(journeys).where(journeys.c.id == journey_id,
                                                       journeys.c.owner == owner)).mappings().first()
+            if row is not None:  # reading the answers is use: a worker reading the result is not idle
+                conn.execute(update(journeys).where(journeys.c.id == journey_id)
+                             .values(updated_at=dt.datetime.now(dt.UTC)))
     except SQLAlchemyError:
         _unavailable()
     if row is None:
-        abort(404, description=gone)
+        _gone()
     return Journey(**json.loads(row["state"]))
 
 
@@ -133,13 +155,22 @@ def save(j: Journey) -> None:
         _unavailable()
 
 
-def forget() -> None:
-    """Delete every journey of this session (on sign-out)."""
-    owner = _owner(create=False)
-    if owner is None:
-        return
+def forget(owner: str | None = None) -> bool:
+    """Delete every journey of this session, or of ``owner`` (a session's owner token), and any idle one.
+
+    On sign-out, and on a sign-in that replaces a session: its journeys could no longer be opened.
+    False when the database cannot be reached: the caller signs out all the same (a worker must
+    always be able to sign out), the journeys cannot be opened without the session's token, and
+    they go after the idle time.
+    """
+    owner = owner or _owner(create=False)
     try:
-        with _engine().begin() as conn:
-            conn.execute(delete(journeys).where(journeys.c.owner == owner))
-    except SQLAlchemyError:
-        _unavailable()
+        purge()
+        if owner is not None:
+            with _engine().begin() as conn:
+                conn.execute(delete(journeys).where(journeys.c.owner == owner))
+    except SQLAlchemyError as e:
+        log.warning("web triage answers not deleted at sign-out: database error %s; they are deleted after "
+                    "the idle time", type(e).__name__)
+        return False
+    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, request, session, url_for
 
 from service.web import answers, bp
 from service.web.form import FormError
@@ -45,10 +45,13 @@ def sign_in_page() -> Any:
         key = request.form.get("api_key", "").strip()
         if not key:
             errors.append(FormError("api_key", "Enter your API key"))
-        elif len(key) > 200 or sign_in(key) is None:
-            errors.append(FormError("api_key", "That API key is not recognised or has been revoked"))
         else:
-            return redirect(target, code=303)
+            before = session.get(answers.OWNER)  # the replaced session's triage answers go with it
+            if len(key) > 200 or sign_in(key) is None:
+                errors.append(FormError("api_key", "That API key is not recognised or has been revoked"))
+            else:
+                answers.forget(before if isinstance(before, str) else None)
+                return redirect(target, code=303)
     return render_template("web/sign_in.html", errors=errors, next=target, section=None), 401 if errors else 200
 
 

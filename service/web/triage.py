@@ -31,7 +31,15 @@ from engine.evaluate.suggestion import ReplacedBy, Suggestion
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.vocabulary import FactValue, IntegerFact
 from engine.triage.questions import question_engine
-from engine.triage.screens import NONE_OF_THESE, NOT_KNOWN_YET, Screen, answer_checklist, next_screen
+from engine.triage.screens import (
+    NONE_OF_THESE,
+    NOT_KNOWN_YET,
+    ConcernChoice,
+    Screen,
+    answer_checklist,
+    next_screen,
+    presenting_choices,
+)
 from service.context import services
 from service.store.record import Recorded, RecordUnavailable
 from service.web import answers, bp
@@ -54,6 +62,9 @@ AGE = "child_age_months"
 COUNCIL = "triage_council"
 """Session keys remembering the council and referral date chosen last (not facts about a child)."""
 AS_OF = "triage_as_of"
+CONCERN = "concern"
+"""The form field of "What is the main concern?" (on the opening step; ordering only, never a fact)."""
+NOT_SURE_LABEL = "Not sure / several"
 
 
 def authorities(cat: Catalogue) -> list[tuple[str, str]]:
@@ -153,7 +164,17 @@ class Context:
 
     def next(self) -> Screen | None:
         shown = {f for s in self.j.screens if s["kind"] == "checklist" for f in s["facts"]}
-        return next_screen(self.engine, self.norm(), self.j.unknown(), shown)
+        return next_screen(self.engine, self.norm(), self.j.unknown(), shown, self.j.presenting)
+
+    def concerns(self) -> list[ConcernChoice]:
+        """The answers to "What is the main concern?" for this council's ruleset."""
+        return presenting_choices(self.engine)
+
+    def concern_label(self) -> str:
+        """The main concern as the summary shows it."""
+        if self.j.concern == answers.NOT_SURE:
+            return NOT_SURE_LABEL
+        return next((c.label for c in self.concerns() if c.concern == self.j.concern), "Not answered")
 
     def field(self, fact_id: str) -> FormField:
         return form_field(self.loaded.vocabulary.fact(fact_id))
@@ -207,7 +228,7 @@ def step_page(journey_id: str, step: int) -> Any:
     screen = _step_screen(ctx, step)
     errors: list[FormError] = []
     if request.method == "POST":
-        errors = _save(ctx, screen, request.form)
+        errors = _save(ctx, screen, request.form, concern=screen.kind == "opening")
         if not errors:
             del ctx.j.screens[step:]  # later screens are recomputed from the answers (which are all kept)
             answers.save(ctx.j)
@@ -218,8 +239,27 @@ def step_page(journey_id: str, step: int) -> Any:
     back = url_for("web.triage_step", journey_id=journey_id, step=step - 1) if step > 1 else url_for(
         "web.triage_choose")
     return render_template("web/journey_step.html", ctx=ctx, screen=screen, step=step, errors=errors,
-                           form=request.form if errors else None, back=back, section="web.triage_choose"), \
-        422 if errors else 200
+                           form=request.form if errors else None, back=back, section="web.triage_choose",
+                           ask_concern=screen.kind == "opening"), 422 if errors else 200
+
+
+@bp.route("/triage/<journey_id>/concern", methods=["GET", "POST"], endpoint="triage_concern")
+@page_requires("triage")
+def concern_page(journey_id: str) -> Any:
+    """Change the main concern (from "Check your answers"): it reorders the questions still to ask."""
+    ctx = Context.open(journey_id)
+    screen = Screen(kind="opening", title="Change your answer", facts=[])
+    errors: list[FormError] = []
+    if request.method == "POST":
+        errors = _save(ctx, screen, request.form, concern=True)
+        if not errors:
+            answers.save(ctx.j)
+            log.info("page triage change ruleset=%s", ctx.loaded.key)
+            return redirect(url_for("web.triage_result", journey_id=journey_id) + "#check-answers", code=303)
+    back = url_for("web.triage_result", journey_id=journey_id)
+    return render_template("web/journey_step.html", ctx=ctx, screen=screen, step=None, errors=errors,
+                           form=request.form if errors else None, back=back, section="web.triage_choose",
+                           ask_concern=True), 422 if errors else 200
 
 
 @bp.route("/triage/<journey_id>/question/<fact_id>", methods=["GET", "POST"], endpoint="triage_question")
@@ -239,12 +279,15 @@ def question_page(journey_id: str, fact_id: str) -> Any:
             return redirect(url_for("web.triage_result", journey_id=journey_id) + "#check-answers", code=303)
     back = url_for("web.triage_result", journey_id=journey_id)
     return render_template("web/journey_step.html", ctx=ctx, screen=screen, step=None, errors=errors,
-                           form=request.form if errors else None, back=back, section="web.triage_choose"), \
-        422 if errors else 200
+                           form=request.form if errors else None, back=back, section="web.triage_choose",
+                           ask_concern=False), 422 if errors else 200
 
 
-def _save(ctx: Context, screen: Screen, form: Mapping[str, str]) -> list[FormError]:
-    """Save a posted screen's answers into the journey; the problems if any answer is invalid."""
+def _save(ctx: Context, screen: Screen, form: Mapping[str, str], concern: bool = False) -> list[FormError]:
+    """Save a posted screen's answers into the journey; the problems if any answer is invalid.
+
+    ``concern``: the screen asks "What is the main concern?" (kept beside the facts, never as one).
+    """
     j = ctx.j
     if screen.kind == "checklist":
         ticked = request.form.getlist("checklist")
@@ -276,8 +319,13 @@ def _save(ctx: Context, screen: Screen, form: Mapping[str, str]) -> list[FormErr
         age, problem = parse_age(entry, ctx.referral_date, fact.maximum)
         if problem:
             errors.insert(0, problem)
+    named = form.get(CONCERN, "")[:64] if concern else ""
+    if named not in ("", answers.NOT_SURE) and named not in {c.concern for c in ctx.concerns()}:
+        errors.append(FormError(CONCERN, "Choose the main concern from the list, or 'Not sure / several'"))
     if errors:
         return errors
+    if concern:
+        j.concern = named
     if AGE in screen.facts:
         entry_not_known = form.get("age-not-known") == "yes"
         j.answer(AGE, age, not_known=entry_not_known and age is None, skipped=age is None)

@@ -68,7 +68,15 @@ def test_draft_page_shows_located_problems_then_the_impact_without_the_draft_goi
     assert "1 recorded referral: 0 would move up, 1 would move down." in page.locator("#recorded-summary").inner_text()
     concern = page.locator("#recorded-by-concern tbody tr").first.locator("th, td").all_inner_texts()
     assert "disability" in concern[0] and concern[1:] == ["1", "0", "1"], concern
-    lint_items = page.locator("#lint-list li").all_inner_texts()
+    # Findings grouped by kind: a summary row per code (blocking kinds first), then the findings of each kind.
+    rows = [r.locator("th, td").all_inner_texts() for r in page.locator("#lint-summary tbody tr").all()]
+    assert rows and [int(r[2]) > 0 for r in rows] == sorted((int(r[2]) > 0 for r in rows), reverse=True), rows
+    for kind, count, _ in rows:
+        code = kind.split(":")[0]
+        items = page.locator(f"#lint-{code} li").all_text_contents()  # closed details too
+        assert len(items) == int(count) and all(f"[{code}]" in t for t in items), (code, items[:3])
+    lint_items = page.locator(".app-lint-list li").all_text_contents()
+    assert sum(int(r[1]) for r in rows) == len(lint_items)
     assert any(re.match(r"line \d+, column \d+: (warning|info) \[", t) for t in lint_items), lint_items[:5]
     assert page.locator("#witnesses ~ .app-document").count() == 1
     check_page(page, axe, "policy-draft-result")

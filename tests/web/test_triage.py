@@ -45,10 +45,13 @@ class Journey:
         self.click("Continue")
         assert self.page.locator("h1").inner_text() == "About the child"
 
-    def opening(self, years: str, months: str, danger: str = "no", action: str = "Continue") -> None:
+    def opening(self, years: str, months: str, danger: str = "no", action: str = "Continue",
+                concern: str | None = None) -> None:
         self.page.fill("#age-years", years)
         self.page.fill("#age-months", months)
         self.page.locator(f"input[name=immediate_danger][value={danger}]").check()
+        if concern is not None:  # "What is the main concern?" on the same step: no extra interaction
+            self.page.select_option("#concern", label=concern)
         self.click(action)
 
 
@@ -359,3 +362,69 @@ def test_the_chooser_marks_levels_only_councils(page: Any, dev_server: Server, a
     assert page.locator("#headline-text").inner_text().startswith(
         "No local indicators are encoded for Dudley Metropolitan Borough Council: only the national safety rules")
     check_page(page, axe, "triage-result-levels-only")
+
+
+def _question(fact_id: str) -> str:
+    from engine.load.catalogue import Catalogue
+
+    return " ".join(Catalogue.load().vocabulary.fact(fact_id).question.split())
+
+
+MISSING = "Going missing; Missing without explanation; Talks of running away"
+
+
+def test_a_named_concern_puts_its_questions_first_and_survives_back_forward_and_change(
+        page: Any, dev_server: Server, axe: Any) -> None:
+    j = _start(page, dev_server, axe, "concern")
+    assert page.input_value("#concern") == ""  # never pre-selected; optional
+    assert page.locator("#concern option:checked").inner_text() == "Not answered"
+    assert page.locator("#concern option", has_text="Not sure / several").count() == 1
+    j.opening("14", "0", concern=MISSING)
+    # The named concern's questions come next, before the safety checklists.
+    assert page.locator("h1").inner_text() == "Questions"
+    legends = [" ".join(t.split()) for t in page.locator("main legend").all_inner_texts()]
+    assert legends[0] == _question("missing_from_home")
+    assert page.locator("main input[type=radio]:checked").count() == 0  # naming a concern answers nothing
+    # Back and Forward: the concern is shown as chosen, and the step after it is the same.
+    page.go_back()
+    assert page.locator("#concern option:checked").inner_text() == MISSING
+    page.go_forward()
+    assert [" ".join(t.split()) for t in page.locator("main legend").all_inner_texts()] == legends
+    page.locator("input[name=missing_from_home][value=frequent]").check()
+    j.click("Get the suggestion now")
+    assert j.interactions == 3
+    concern_row = page.locator("#answer-concern")
+    assert MISSING in concern_row.inner_text()
+    others = " ".join(page.locator("#answers").inner_text().replace(concern_row.inner_text(), "").split())
+    # Change the concern from "Check your answers": the other answers stay, and what comes next follows it.
+    concern_row.get_by_role("link", name="Change").click()
+    assert page.locator("h1").inner_text() == "Change your answer"
+    assert page.locator("#concern option:checked").inner_text() == MISSING
+    check_page(page, axe, "concern-change-1280")
+    page.set_viewport_size({"width": 320, "height": 640})
+    check_page(page, axe, "concern-change-320")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 330  # long concern names do not widen it
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.select_option("#concern", label="Neglect")  # still open: it could raise the level further
+    page.get_by_role("button", name="Save and see the suggestion").click()
+    assert "Neglect" in page.locator("#answer-concern").inner_text()
+    after = " ".join(page.locator("#answers").inner_text().replace(
+        page.locator("#answer-concern").inner_text(), "").split())
+    assert after == others
+    page.get_by_role("button", name="Continue answering questions").click()
+    assert page.locator("h1").inner_text() == "Questions"
+    assert " ".join(page.locator("main legend").first.inner_text().split()) == _question("neglect")
+
+
+def test_a_bruised_baby_with_bruising_named_still_reaches_child_protection_in_3_interactions(
+        page: Any, dev_server: Server, axe: Any) -> None:
+    j = _start(page, dev_server, axe, "baby-concern")
+    j.opening("0", "4", concern="Bruise or injury")
+    assert page.locator("h1").inner_text() == "Questions"  # its question first, on its own, before the checklist
+    assert " ".join(page.locator("main legend").first.inner_text().split()) == _question("bruise_or_injury")
+    page.locator("input[name=bruise_or_injury][value=yes]").check()
+    j.click("Get the suggestion now")
+    assert j.interactions == 3, f"{j.interactions} interactions"
+    main = page.locator("main").inner_text()
+    assert "Child protection enquiry" in page.locator("#suggested-outcome").inner_text()
+    assert "Required safety actions" in main and "paediatric" in main
