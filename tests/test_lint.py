@@ -59,6 +59,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "accepted": {("stale-acceptance", "empty-level:L3")},
     "uncovered-outcome": set(),  # info only: see test_lint_says_which_outcomes_no_level_covers
     "never-decisive": {("never-decisive", "three-additional")},
+    "replaced-open-ended": {("replaced-open-ended", "replaced_by")},
 }
 INFO_ONLY = {"uncovered-outcome"}
 
@@ -288,6 +289,19 @@ def test_authoring_guide_worked_example_validates_and_lints_clean(tmp_path: Path
     found = lint(LoadedRuleset(model, national, vocab, str(example)))
     assert [w for w in found if w.blocking] == []
     assert {w.code for w in found} == {"no-rule-for-concern", "empty-level", "uncovered-outcome"}  # info notes only
+
+
+def test_a_replaced_document_with_no_end_date_is_flagged_at_replaced_by() -> None:
+    (w,) = blocking("replaced-open-ended")
+    lines = (ROOT / "england" / "replaced-open-ended" / "1.yaml").read_text().splitlines()
+    assert w.line == lines.index("      status: replaced") + 1
+    assert "'Demo Thresholds 2025'" in w.message and "in force today" in w.message
+    # only 'replaced': a document that may have been replaced (Stoke-on-Trent) is not asked for an end date
+    stoke = bundled.catalogue().select("stoke-on-trent")
+    assert stoke.model.ruleset.document.replaced_by is not None
+    assert not [x for x in lint(stoke) if x.code == "replaced-open-ended"]
+    bristol = [x for x in lint(bundled.catalogue().select("bristol")) if x.code == "replaced-open-ended"]
+    assert [(x.accepted, x.subject) for x in bristol] == [(True, "replaced_by")]
 
 
 def test_findings_by_kind_keep_every_finding_and_put_blocking_kinds_first() -> None:

@@ -35,6 +35,7 @@ from engine.evaluate.suggestion import (
     LevelRef,
     MatchedIndicator,
     OpenQuestion,
+    ReplacedBy,
     ReportedFact,
     RequiredAction,
     RouteRef,
@@ -44,13 +45,23 @@ from engine.evaluate.suggestion import (
 from engine.load.catalogue import LoadedRuleset
 from engine.model.outcome import Outcome
 from engine.model.route import DERIVED_NOTE, SINGLE_AGENCY_NOTE, SOURCES, Route, derived_route
-from engine.model.ruleset import Citation, Level
+from engine.model.ruleset import Citation, Level, RulesetInfo
 from engine.model.vocabulary import Domain, FactValue, Normalised
 from engine.model.wording import answer, answers, describe
 
 
 def level_ref(level: Level) -> LevelRef:
     return LevelRef(id=level.id, label=level.label, outcome=level.outcome, outcome_label=level.outcome.label)
+
+
+def replaced_by_ref(info: RulesetInfo) -> ReplacedBy | None:
+    """What every result of ``info`` says first when its document has been (or may have been) replaced."""
+    rep = info.document.replaced_by
+    if rep is None:
+        return None
+    return ReplacedBy(status=rep.status, title=rep.title, publisher=rep.publisher, url=rep.url, quote=rep.quote,
+                      note=rep.note, source=rep.source, sentence=rep.sentence(info.authority),
+                      notice=rep.notice(info.authority), mark=rep.mark())
 
 
 def ruleset_ref(loaded: LoadedRuleset) -> RulesetRef:
@@ -61,6 +72,7 @@ def ruleset_ref(loaded: LoadedRuleset) -> RulesetRef:
         effective_to=info.effective_to, coverage_complete=info.coverage.complete,
         coverage_notes=info.coverage.notes, local_indicators=len(loaded.model.indicators),
         local_rules="encoded" if loaded.model.indicators or loaded.model.overrides else "none",
+        replaced_by=replaced_by_ref(info),
     )
 
 

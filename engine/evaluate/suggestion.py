@@ -30,6 +30,27 @@ class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class ReplacedBy(_Value):
+    """The newer, unencoded document that replaces (or may replace) the ruleset's: read before anything else.
+
+    ``sentence`` is what every surface shows first (with ``url`` beside it, as a link or an address);
+    ``mark`` is how lists show the version's end. Nothing here changes the level, outcome or actions.
+    """
+
+    status: Literal["replaced", "may_be_replaced"] = Field(
+        description="replaced: the partnership says so; may_be_replaced: a newer document exists, not said to "
+        "replace it.")
+    title: str
+    publisher: str | None
+    url: str
+    quote: str | None = Field(description="The partnership's own words that it replaces the document, if any.")
+    note: str = Field(description="What was read of it and why it is not encoded.")
+    source: str = Field(description="The project's source note that records it (docs/sources/...).")
+    sentence: str = Field(description="The sentence shown before everything else in a result.")
+    notice: str = Field(description="The same fact without a result to check, for choosers.")
+    mark: str = Field(description="The version's end as lists show it: 'replaced by X (not encoded)'.")
+
+
 class RulesetRef(_Value):
     id: str
     version: str
@@ -45,6 +66,9 @@ class RulesetRef(_Value):
     local_rules: Literal["encoded", "none"] = Field(
         default="none", description="'none' when the ruleset encodes only the level structure: only the "
         "national safety rules can then decide anything.")
+    replaced_by: ReplacedBy | None = Field(
+        default=None, description="Set when the partnership has replaced (or may have replaced) this document with "
+        "one not encoded here: every interface shows its sentence first. None when no replacement is known.")
 
 
 class LevelRef(_Value):

@@ -5,7 +5,8 @@ probably do not say what the authors meant: an indicator no referral can match, 
 never decide the level because a higher one always matches with it, two indicators with the
 same condition, a concern of the vocabulary nobody encoded, a level with no indicator, a
 citation a reader cannot follow, a condition that a *worse* answer can switch off (which
-breaks the promise that reporting more never lowers the suggestion).
+breaks the promise that reporting more never lowers the suggestion), a document marked replaced
+that is still open-ended (so it is selected as in force).
 
 Authors who have checked a warning and keep the ruleset as it is record it under
 ``accepted_warnings`` (code, subject, reason); the linter then reports it as accepted with
@@ -45,6 +46,8 @@ CODES: dict[str, str] = {
     "uncovered-outcome": "a canonical outcome no level of the ruleset maps to",
     "never-decisive": "a combination rule or indicator that cannot change any result: its level is always "
                       "already reached whenever it fires",
+    "replaced-open-ended": "a document marked replaced (document.replaced_by) that still has no effective_to, so it "
+                           "is selected as in force today",
 }
 """Every warning code and what it means (the CLI and docs list them from here)."""
 
@@ -129,7 +132,7 @@ def lint(loaded: LoadedRuleset) -> list[LintWarning]:
     raw: list[_Raw] = []
     checks: list[Callable[[LoadedRuleset, FactSpace], list[_Raw]]] = [
         _never_fires, _same_or_subsumed, _no_rule_for_concern, _empty_levels, _citations, _non_monotone,
-        _uncovered_outcomes, _never_decisive]
+        _uncovered_outcomes, _never_decisive, _replaced_open_ended]
     for check in checks:
         raw.extend(check(loaded, space))
     position = _positions(loaded.path)
@@ -279,6 +282,19 @@ def _empty_levels(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
                     f"there except by an override floor; {seen}. Never invent indicators: if the source gives "
                     "none, accept this warning with that reason", "warning", ("levels", i, "id")))
     return out
+
+
+def _replaced_open_ended(loaded: LoadedRuleset, space: FactSpace) -> list[_Raw]:
+    """A document its partnership says is replaced, still open-ended: say why, or give its last day."""
+    info = loaded.model.ruleset
+    rep = info.document.replaced_by
+    if rep is None or rep.status != "replaced" or info.effective_to is not None:
+        return []
+    return [("replaced-open-ended", "replaced_by",
+             f"the document is marked replaced by '{rep.title}' but has no effective_to, so it is still selected "
+             "as in force today (every result says first that it has been replaced): give its last day in force "
+             "if the sources state it, or accept this warning saying why not", "warning",
+             ("ruleset", "document", "replaced_by", "status"))]
 
 
 _FLOORS = {

@@ -303,6 +303,11 @@ def check_ruleset(model: Ruleset, located: Located, vocab: Vocabulary, national:
     problems += _check_date(info.effective_to, located, ("ruleset", "effective_to"))
     if info.effective_from and info.effective_to and info.effective_to < info.effective_from:
         problems.append(located.problem(("ruleset", "effective_to"), "effective_to is before effective_from"))
+    rep = info.document.replaced_by
+    if rep is not None and rep.url in (info.document.url, *info.document.mirrors):
+        problems.append(located.problem(("ruleset", "document", "replaced_by", "url"),
+                                        "replaced_by.url is this document's own address: give the address of the "
+                                        "newer document that replaces it"))
 
     level_ids = [lv.id for lv in model.levels]
     problems += _duplicates([(lv.id, ("levels", i, "id")) for i, lv in enumerate(model.levels)], "level", located)

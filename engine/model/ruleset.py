@@ -63,11 +63,60 @@ class Citation(_Strict):
         return "".join(t + (f" <{url}>" if url else "") for t, url in self.segments(default_document))
 
 
+class Replacement(_Strict):
+    """A newer document of the same partnership that replaces this one and that is NOT encoded.
+
+    Named ``replaced_by`` (not ``superseded_by``) because ``supersedes`` already links two *encoded*
+    versions of one authority; this points outside the bundle, at a document whose levels or
+    indicators could not be read, so no version exists for it and none may be invented. ``status``
+    says how sure the sources are: ``replaced`` when the partnership itself says so, and
+    ``may_be_replaced`` when the sources only show a newer document without saying that it replaces
+    this one. Every result from such a version says so first (a worker must not act on a replaced
+    document without knowing); it never changes the suggested level, outcome or safety actions.
+    """
+
+    status: Literal["replaced", "may_be_replaced"] = Field(
+        description="replaced: the partnership says the newer document replaces this one; may_be_replaced: the "
+        "sources show a newer document but do not say it replaces this one.")
+    title: str = Field(min_length=1, description="The newer document's title, as the sources give it.")
+    publisher: str | None = Field(default=None, min_length=1, description="Who publishes it (the partnership).")
+    url: str = Field(pattern=URL, description="Where the newer document is published.")
+    quote: str | None = Field(default=None, min_length=1,
+                              description="The partnership's own words that it replaces this document, if any.")
+    note: str = Field(min_length=1, description="What was read of it and why it is not encoded, in plain words.")
+    source: str = Field(pattern=r"^docs/sources/[a-z0-9-]+\.md( §\d+(\.\d+)*)?$",
+                        description="The project's source note that records it, e.g. "
+                        "'docs/sources/threshold-indicators-2026.md §16'.")
+
+    def words(self) -> str:
+        """'has been replaced by' or 'may have been replaced by': the verb every surface uses."""
+        return "has been replaced by" if self.status == "replaced" else "may have been replaced by"
+
+    def naming(self) -> str:
+        """The newer document as named in sentences: its title, with its publisher in brackets."""
+        return self.title + (f" ({self.publisher})" if self.publisher else "")
+
+    def notice(self, authority: str) -> str:
+        """What a chooser says before a council is picked: the fact, without a result to check."""
+        return f"{authority}'s threshold document {self.words()} {self.naming()}, which is not encoded here."
+
+    def sentence(self, authority: str) -> str:
+        """The one sentence a result shows before anything else (its address is shown beside it)."""
+        return self.notice(authority).removesuffix(".") + ": check this suggestion against it."
+
+    def mark(self) -> str:
+        """How lists show the version's end: 'replaced by X (not encoded)' instead of 'to now'."""
+        return f"{self.words().removeprefix('has been ')} {self.title} (not encoded)"
+
+
 class SourceDocument(_Strict):
     title: str = Field(min_length=1)
     url: str = Field(pattern=URL)
     mirrors: list[str] = Field(default_factory=list)
     publisher: str | None = None
+    replaced_by: Replacement | None = Field(
+        default=None, description="A newer document of the partnership, not encoded, that replaces (or may "
+        "replace) this one. Every result from this version says so first.")
 
 
 class Coverage(_Strict):

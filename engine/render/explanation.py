@@ -1,7 +1,8 @@
 """A suggestion as plain text for terminals, reports and trainee feedback.
 
-Leads with the headline (the range when the result could still rise, with the first questions,
-and what decided it), then the safety actions titled by what to do, then the level, then why
+Leads with the warning that the council's document has been (or may have been) replaced by one
+not encoded here, when it has; then the headline (the range when the result could still rise,
+with the first questions, and what decided it), then the safety actions titled by what to do, then the level, then why
 (matched indicators with their sources), the reported facts the document does not use, then
 what to ask next, and always the "suggestion, not decision" statement
 with the ruleset identity needed to reproduce the result.
@@ -26,6 +27,10 @@ def to_text(s: Suggestion, max_questions: int = 10, ids: bool = True) -> str:
     r = s.ruleset
     lines: list[str] = []
     add = lines.append
+    if r.replaced_by is not None:  # read before anything else: the document itself may not be current
+        lines += _wrap(f"WARNING: {r.replaced_by.sentence}", "")
+        add(f"  <{r.replaced_by.url}>")  # never wrapped: an address split over two lines cannot be followed
+        add("")
     add(f"{r.authority}: {r.document} (ruleset {r.id} {r.version})")
     add("")
     if s.kind == "no_suggestion":

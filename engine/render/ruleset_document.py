@@ -1,7 +1,8 @@
 """A ruleset as a readable document a policy officer can check against the original.
 
-The order follows what a checker needs: what was encoded and from where (source, dates,
-coverage, with a partial encoding flagged first), the levels with their canonical outcomes,
+The order follows what a checker needs: a newer document that replaced it, when there is one
+(not encoded), then what was encoded and from where (source, dates, coverage, with a partial
+encoding flagged first), the levels with their canonical outcomes,
 responses and sources, then every indicator by domain and level in plain English with the
 section it cites (linked) and any quoted wording, the combination rules, the national safety
 overrides (which no local ruleset can remove) and local ones, and the lint warnings the
@@ -41,6 +42,9 @@ def ruleset_document(loaded: LoadedRuleset) -> Document:
     info = m.ruleset
     title = f"{info.authority}: {info.document.title}"
     doc = Document(title)
+    if (rep := info.document.replaced_by) is not None:  # first: the document itself may not be current
+        doc.add(Para(text(rep.notice(info.authority) + " ", Link(f"Read {rep.title}", rep.url)), strong=True,
+                     note=True))
     doc.add(Para(text(STATEMENT)))
     if not info.coverage.complete:
         doc.add(Para(text("Partial encoding: this is not the whole document. Read the coverage notes before "
@@ -74,7 +78,9 @@ def _about(doc: Document, loaded: LoadedRuleset) -> None:
     rows += [
         (text("Published"), text(info.published or "not stated")),
         (text("Retrieved"), text(info.retrieved or "not stated")),
-        (text("In force"), text(f"{info.effective_from or 'start date not stated'} to "
+        (text("In force"), text(f"{info.effective_from or 'start date not stated'}, {src.replaced_by.mark()}"
+                                if src.replaced_by is not None and not info.effective_to else
+                                f"{info.effective_from or 'start date not stated'} to "
                                 f"{info.effective_to or 'now (no end date)'}")),
         (text("Licence"), text(info.licence)),
         (text("Ruleset"), text(f"{info.id} version {info.version}")),

@@ -1,7 +1,8 @@
 """The same referral under two councils, as terminal text (``thresholds evaluate --beside``).
 
-Renders ``engine.compare.two_councils.TwoCouncils`` and computes nothing: each council's
-headline first (the line that is safe to act on), then the rules matched on one side only with
+Renders ``engine.compare.two_councils.TwoCouncils`` and computes nothing: a council's replaced
+document first (when its partnership has replaced it by one not encoded), then each council's
+headline (the line that is safe to act on), then the rules matched on one side only with
 their citations, then the smallest change that would make the two agree.
 """
 
@@ -24,7 +25,8 @@ def _rules(name: str, rules: list[DifferingRule]) -> list[str]:
 
 def to_text(t: TwoCouncils) -> str:
     a, b = t.a, t.b
-    lines = []
+    lines = [f"WARNING: {s.ruleset.replaced_by.sentence} <{s.ruleset.replaced_by.url}>"
+             for s in (a, b) if s.ruleset.replaced_by is not None]  # read first: a document may not be current
     for s in (a, b):
         first = s.headline.text if s.headline else s.statement
         lines.append(f"{s.ruleset.authority} ({s.ruleset.id}@{s.ruleset.version}): {first}")

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
-from engine.evaluate.suggestion import Suggestion
+from engine.evaluate.suggestion import ReplacedBy, Suggestion
 from engine.model.outcome import Outcome
 from engine.model.ruleset import Coverage
 from service.openapi import FileError
@@ -109,6 +109,9 @@ class VersionSummary(BaseModel):
     document_title: str
     document_url: str
     coverage: Coverage
+    replaced_by: ReplacedBy | None = Field(
+        default=None, description="The newer document, not encoded, that replaced (or may have replaced) this "
+        "version's; null when none is known. Lists show its 'mark' instead of 'in force to now'.")
 
 
 class RulesetSummary(BaseModel):

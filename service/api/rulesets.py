@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 
 from engine.errors import FieldProblem
+from engine.evaluate.decision import replaced_by_ref
 from engine.load.catalogue import LoadedRuleset
 from engine.render.ruleset_document import to_html, to_markdown
 from service.api import PREFIX
@@ -61,7 +62,8 @@ def _summary(versions: list[LoadedRuleset], current: LoadedRuleset) -> RulesetSu
                                              published=r.model.ruleset.published,
                                              document_title=r.model.ruleset.document.title,
                                              document_url=r.model.ruleset.document.url,
-                                             coverage=r.model.ruleset.coverage) for r in versions])
+                                             coverage=r.model.ruleset.coverage,
+                                             replaced_by=replaced_by_ref(r.model.ruleset)) for r in versions])
 
 
 @api_route(bp, "/rulesets", "GET", summary="List rulesets", tag="rulesets", role=None, response=RulesetList)

@@ -7,6 +7,7 @@ import json
 import textwrap
 from typing import Any
 
+from engine.evaluate.decision import replaced_by_ref
 from engine.load.catalogue import Catalogue
 from service.cli.common import catalogue
 from service.cli.terminal import show, width
@@ -35,6 +36,7 @@ def rows(cat: Catalogue, sha256: bool = True) -> list[dict[str, Any]]:
                 "local_rules": "encoded" if r.model.indicators or r.model.overrides else "none",
                 "coverage_complete": info.coverage.complete,
                 "coverage_levels": info.coverage.levels, "coverage_notes": info.coverage.notes,
+                "replaced_by": rep.model_dump(mode="json") if (rep := replaced_by_ref(info)) else None,
             })
             if sha256:
                 out[-1]["sha256"] = r.sha256
@@ -50,8 +52,12 @@ def run(args: argparse.Namespace) -> int:
     lines = textwrap.wrap(f"{len(cat.ids())} authorities, {len(data)} ruleset versions (* = the version in force "
                           "today). Every encoding is checked against its coverage notes.", width=width())
     for row in data:
-        end = row["effective_to"] or ("now" if row["current"] else "superseded")
-        dates = f"{row['effective_from'] or row['published'] or 'date not stated'} to {end}"
+        start = row["effective_from"] or row["published"] or "date not stated"
+        rep = row["replaced_by"]
+        if rep and not row["effective_to"]:  # not "to now": its partnership has (or may have) replaced it
+            dates = f"{start}, {rep['mark']}"
+        else:
+            dates = f"{start} to {row['effective_to'] or ('now' if row['current'] else 'superseded')}"
         cover = "complete" if row["coverage_complete"] else "partial: levels " + (
             ", ".join(row["coverage_levels"]) or "none") + " seen"
         lines.append(f"{'*' if row['current'] else ' '} {row['id']}@{row['version']}  {row['authority']}")

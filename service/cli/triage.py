@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from engine.evaluate.decision import replaced_by_ref
 from engine.evaluate.evaluator import Evaluator
 from engine.evaluate.suggestion import STATEMENT, Suggestion
 from engine.load import cache
@@ -109,6 +110,8 @@ class Session:
 
     def run(self) -> int:
         info = self.loaded.model.ruleset
+        if (rep := replaced_by_ref(info)) is not None:  # before anything else: the document may not be current
+            say(f"WARNING: {rep.notice} Check the suggestion against it: {rep.url}")
         say(f"Triage under {info.authority}: {info.document.title} (ruleset {info.id} {info.version}).")
         say(STATEMENT)
         say("Answer each question; type ? if it is not known (never guess 'no'), or stop to finish.")

@@ -23,6 +23,7 @@ from engine.compare.variation import variation_matrix
 from engine.compare.witness import witness_bank
 from engine.errors import UnknownRulesetError
 from engine.evaluate.bulk import BulkEvaluator
+from engine.evaluate.decision import replaced_by_ref
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.outcome import ORDER
 from engine.render import diff_report, variation_report
@@ -72,7 +73,11 @@ def index() -> Any:
     cat = services().live.catalogue
     rows = [(rid, list(reversed(cat.versions(rid)))) for rid in cat.ids()]
     in_force = {cat.select(rid).key for rid in cat.ids()}
-    return render_template("web/policy_index.html", rows=rows, in_force=in_force, section="web.policy_index")
+    # an open-ended version whose partnership has (or may have) replaced it: marked so, not "In force"
+    replaced = {lr.key: rep for _, versions in rows for lr in versions
+                if not lr.model.ruleset.effective_to and (rep := replaced_by_ref(lr.model.ruleset)) is not None}
+    return render_template("web/policy_index.html", rows=rows, in_force=in_force, replaced=replaced,
+                           section="web.policy_index")
 
 
 @bp.get("/policy/rulesets/<ruleset_id>/<version>", endpoint="policy_ruleset")

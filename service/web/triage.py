@@ -25,8 +25,9 @@ from typing import Any
 from flask import abort, redirect, render_template, request, session, url_for
 
 from engine.errors import UnknownRulesetError
+from engine.evaluate.decision import replaced_by_ref
 from engine.evaluate.evaluator import Evaluator
-from engine.evaluate.suggestion import Suggestion
+from engine.evaluate.suggestion import ReplacedBy, Suggestion
 from engine.load.catalogue import Catalogue, LoadedRuleset
 from engine.model.vocabulary import FactValue, IntegerFact
 from engine.triage.questions import question_engine
@@ -77,6 +78,11 @@ def indicator_counts(cat: Catalogue) -> dict[str, int]:
     return {rid: len(cat.select(rid).model.indicators) for rid in cat.ids()}
 
 
+def replacements(cat: Catalogue) -> dict[str, ReplacedBy]:
+    """Councils whose current document has been (or may have been) replaced by one not encoded: the chooser says so."""
+    return {rid: rep for rid in cat.ids() if (rep := replaced_by_ref(cat.select(rid).model.ruleset)) is not None}
+
+
 def date_answer(values: Mapping[str, str], name: str = "as_of") -> DateAnswer:
     return DateAnswer(values.get(f"{name}-day", ""), values.get(f"{name}-month", ""), values.get(f"{name}-year", ""))
 
@@ -125,7 +131,7 @@ def choose() -> Any:
         council = session.get(COUNCIL)
         chosen = council if isinstance(council, str) else ""
     return render_template("web/triage_choose.html", authorities=authorities(cat), counts=indicator_counts(cat),
-                           errors=errors, chosen=chosen,
+                           replaced=replacements(cat), errors=errors, chosen=chosen,
                            date=answer, section="web.triage_choose"), 422 if errors else 200
 
 
