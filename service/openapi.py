@@ -143,6 +143,8 @@ def build_spec(vocabulary: Vocabulary, ruleset_ids: Sequence[str] = (), dev_mode
             items = prop.get("items") if isinstance(prop, dict) else None
             if isinstance(items, dict) and items.pop("x-fact-id", False):
                 items["enum"] = [f.id for f in vocabulary.facts]
+            if isinstance(items, dict) and items.pop("x-concern", False):  # and lists of concerns its concerns
+                items["enum"] = list(vocabulary.concerns())
         if ruleset_ids and "ruleset" in props and props["ruleset"].get("type") == "string":
             props["ruleset"]["examples"] = list(ruleset_ids)
     paths: dict[str, Any] = {}

@@ -3,7 +3,9 @@
 The same engine and order as ``thresholds triage`` (engine/triage/questions.py): the child's age,
 then immediate danger and the other safety rules, then what could raise the level furthest.
 Facts answered "not known" are sent in ``not_known``: they stay unknown (never "no") and are
-not asked again, but they keep the result incomplete while they could change it. ``groups``
+not asked again, but they keep the result incomplete while they could change it. ``presenting``
+names the main concern(s), as the web journey's "What is the main concern?" and the CLI do: it only
+moves that concern's questions up, right after the urgent ones, and never changes a result. ``groups``
 gives the national safety questions as the checklists a worker answers in one go
 (engine/triage/screens.py, the same screens as the web journey and ``thresholds triage``). This is a
 read-only question about a referral in progress, so it is not written to the decision
@@ -42,6 +44,11 @@ class QuestionsRequest(BaseModel):
     not_known: list[Annotated[str, Field(pattern=FACT_ID, json_schema_extra={"x-fact-id": True})]] = Field(
         default_factory=list, max_length=1000,
         description="Facts the worker answered 'not known': not asked again, still unknown.")
+    presenting: list[Annotated[str, Field(pattern=FACT_ID, json_schema_extra={"x-concern": True})]] = Field(
+        default_factory=list, max_length=50,
+        description="The main concern(s) the worker named (vocabulary concern ids): their questions come first "
+        "after the urgent ones; one this ruleset does not ask about changes nothing. Ordering only: no result "
+        "depends on it.")
     limit: Annotated[StrictInt, Field(ge=0, le=500)] = Field(
         default=10, description="How many questions to return with the effect of each answer (all are counted).")
 
@@ -66,12 +73,15 @@ def questions() -> Any:
         loaded = ev.catalogue.select(req.ruleset, req.version, req.as_of)
         vocab = loaded.vocabulary
         norm = vocab.normalise(req.facts)
+        concerns = vocab.concerns()
         unknown = [FieldProblem(f"/not_known/{i}", f"unknown fact '{f}'", suggest(f, vocab.by_id))
                    for i, f in enumerate(req.not_known) if f not in vocab.by_id]
+        unknown += [FieldProblem(f"/presenting/{i}", f"unknown concern '{c}'", suggest(c, concerns))
+                    for i, c in enumerate(req.presenting) if c not in concerns]
         if unknown:
             raise ReferralError(unknown)
         engine = question_engine(ev.compiled(loaded))
-        asked = engine.next_questions(norm, set(req.not_known), limit=req.limit)
+        asked = engine.next_questions(norm, set(req.not_known), limit=req.limit, presenting=req.presenting)
         result = GroupedQuestions(**asked.model_dump(), groups=checklists(engine, norm, set(req.not_known)))
     log.info("questions ruleset=%s known=%d asked=%d complete=%s", loaded.key, len(norm), result.questions_total,
              result.complete)

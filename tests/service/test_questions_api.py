@@ -85,3 +85,24 @@ def test_safety_questions_come_as_checklist_groups(client: FlaskClient, keys: Ke
     again = post(client, {"ruleset": "demo", "facts": {"child_age_months": 4, "bruise_or_injury": False}},
                  keys.triage)
     assert "bruise_or_injury" not in [i["fact"] for g in again.json["groups"] for i in g["items"]]
+
+
+def test_a_named_main_concern_moves_its_questions_up_and_changes_no_result(client: FlaskClient, keys: Keys) -> None:
+    """`presenting` orders as the web journey and `thresholds triage` do: after the urgent questions, before the
+    rest; everything else in the answer is the same."""
+    body = {"ruleset": "demo", "facts": {"child_age_months": 60}, "limit": 20}
+    plain = post(client, body, keys.triage).json
+    named = post(client, {**body, "presenting": ["supervision"]}, keys.triage).json
+    order = [q["fact"] for q in plain["questions"]]
+    assert order.index("poor_supervision") > order.index("missing_from_home")
+    again = [q["fact"] for q in named["questions"]]
+    urgent = [q["fact"] for q in plain["questions"] if q["fact"] == "immediate_danger"]
+    assert again[:len(urgent) + 1] == [*urgent, "poor_supervision"] and sorted(again) == sorted(order)
+    assert {k: v for k, v in named.items() if k != "questions"} == {k: v for k, v in plain.items() if k != "questions"}
+    r = post(client, {**body, "presenting": ["supervison", "injury"]}, keys.triage)
+    assert r.status_code == 422 and r.mimetype == "application/problem+json"
+    assert [e["pointer"] for e in r.json["errors"]] == ["/presenting/0"]
+    assert "unknown concern 'supervison'" in r.json["errors"][0]["detail"]
+    assert "did you mean 'supervision'" in r.json["errors"][0]["detail"]
+    # a concern whose questions are all answered (or are urgent anyway) is accepted and changes nothing
+    assert post(client, {**body, "presenting": ["child_age"]}, keys.triage).json == plain
