@@ -157,6 +157,14 @@ class RulesetInfo(_Strict):
         "the default variation; only named explicitly by the policy tools (thresholds diff --draft).",
     )
 
+    @property
+    def open_end_replaced_by(self) -> Replacement | None:
+        """The newer, unencoded document that stands for this version's end: set when the version has no
+        ``effective_to`` and its partnership has (or may have) replaced it. Lists and the readable
+        document show its ``mark()`` instead of "to now"."""
+        rep = self.document.replaced_by
+        return rep if rep is not None and self.effective_to is None else None
+
 
 class Level(_Strict):
     id: str = Field(pattern=LEVEL_ID)

@@ -78,8 +78,8 @@ def _about(doc: Document, loaded: LoadedRuleset) -> None:
     rows += [
         (text("Published"), text(info.published or "not stated")),
         (text("Retrieved"), text(info.retrieved or "not stated")),
-        (text("In force"), text(f"{info.effective_from or 'start date not stated'}, {src.replaced_by.mark()}"
-                                if src.replaced_by is not None and not info.effective_to else
+        (text("In force"), text(f"{info.effective_from or 'start date not stated'}, {rep.mark()}"
+                                if (rep := info.open_end_replaced_by) is not None else
                                 f"{info.effective_from or 'start date not stated'} to "
                                 f"{info.effective_to or 'now (no end date)'}")),
         (text("Licence"), text(info.licence)),

@@ -74,8 +74,8 @@ def index() -> Any:
     rows = [(rid, list(reversed(cat.versions(rid)))) for rid in cat.ids()]
     in_force = {cat.select(rid).key for rid in cat.ids()}
     # an open-ended version whose partnership has (or may have) replaced it: marked so, not "In force"
-    replaced = {lr.key: rep for _, versions in rows for lr in versions
-                if not lr.model.ruleset.effective_to and (rep := replaced_by_ref(lr.model.ruleset)) is not None}
+    replaced = {lr.key: replaced_by_ref(lr.model.ruleset) for _, versions in rows for lr in versions
+                if lr.model.ruleset.open_end_replaced_by is not None}
     return render_template("web/policy_index.html", rows=rows, in_force=in_force, replaced=replaced,
                            section="web.policy_index")
 
